@@ -1,0 +1,6 @@
+//! One file per subcommand: argument parsing and the edge where errors become exit codes.
+
+pub mod gestures;
+pub mod render;
+pub mod run;
+pub mod sim;
