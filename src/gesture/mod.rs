@@ -2,6 +2,15 @@
 //!
 //! Plain data in, plain events out: nothing here knows OpenXR.
 
+mod config;
+mod detector;
 mod hand;
+mod hand_shape;
+mod motion;
+mod stroke;
+pub mod synth;
 
+pub use config::{ConfigError, GestureConfig};
+pub use detector::GestureDetector;
 pub use hand::*;
+pub use hand_shape::{HandShape, HeadFrame};
