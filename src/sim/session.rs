@@ -1,0 +1,584 @@
+//! Running one command inside the simulator.
+//!
+//! [`launch`] (the outer process) checks everything it can, then starts a copy
+//! of the roomwave binary in a private mount namespace (and, for the remote
+//! driver, a private loopback-only network namespace, because Monado listens on
+//! port 4242 on all interfaces). That copy runs [`run_inside`]: it mounts
+//! proc, sys, dev and the bound host directories into the rootfs, starts
+//! Monado, starts the hand feeder, runs the command in the chroot, and stops
+//! everything again. Every mount dies with the namespace, even after a crash.
+
+use std::ffi::OsString;
+use std::os::unix::process::{CommandExt, ExitStatusExt};
+use std::path::{Path, PathBuf};
+use std::process::{Command, ExitStatus};
+use std::time::{Duration, Instant};
+
+use serde::{Deserialize, Serialize};
+
+use super::error::{Result, SimError};
+use super::feeder::{FeedConfig, FeederThread};
+use super::monado::{self, Driver, MonadoConfig, MonadoService};
+use super::namespace::{self, ChrootTarget, SystemMounts};
+use super::rootfs::{self, RootfsConfig};
+use super::visitor::VisitorPlan;
+
+/// Exit status when the simulator itself fails (as `git bisect run` and `run-in-sim` use it).
+pub const EXIT_SIM_FAILURE: i32 = 125;
+/// Exit status when the command ran past its time limit (as `timeout(1)`).
+pub const EXIT_TIMEOUT: i32 = 124;
+/// Exit status when the command cannot be started (as shells use it).
+pub const EXIT_NOT_FOUND: i32 = 127;
+/// The environment variable that carries the [`RunSpec`] to the inner process.
+pub const SPEC_ENV: &str = "ROOMWAVE_SIM_SPEC";
+/// How long after a scheduled kill a fresh Monado is started.
+const RESTART_GAP: Duration = Duration::from_secs(2);
+
+/// Everything one simulator run needs; passed from the outer to the inner process as JSON.
+#[derive(Clone, Debug, Serialize, Deserialize)]
+pub struct RunSpec {
+    /// The rootfs (absolute).
+    pub rootfs: PathBuf,
+    /// Monado's driver.
+    pub driver: Driver,
+    /// A visitor script to feed to the remote driver, e.g. `rest:1,wave:2,rest:1`.
+    pub feed: Option<String>,
+    /// The visitor's yaw in degrees (positive turns left).
+    pub yaw_deg: f64,
+    /// Time limit for the command, in seconds.
+    pub timeout_s: f64,
+    /// Seconds after the command's start at which Monado is killed and restarted.
+    pub restart_monado_at: Vec<f64>,
+    /// Where Monado's log goes (kept); `None`: a temporary file kept only on failure.
+    pub log: Option<PathBuf>,
+    /// Host directories bind-mounted into the rootfs at the same path.
+    pub binds: Vec<PathBuf>,
+    /// The working directory of the command (a host path, bound).
+    pub workdir: PathBuf,
+    /// Extra `VAR=value` pairs for Monado.
+    pub monado_env: Vec<(String, String)>,
+    /// The command and its arguments.
+    pub command: Vec<String>,
+}
+
+impl RunSpec {
+    /// A spec with the defaults: rootfs from the environment, simulated driver, 300 s,
+    /// the current directory as working directory.
+    pub fn new(command: Vec<String>) -> Result<Self> {
+        let workdir =
+            std::env::current_dir().map_err(|e| SimError::io("read the current directory", e))?;
+        Ok(RunSpec {
+            rootfs: RootfsConfig::from_env().path,
+            driver: Driver::Simulated,
+            feed: None,
+            yaw_deg: 0.0,
+            timeout_s: 300.0,
+            restart_monado_at: Vec::new(),
+            log: None,
+            binds: Vec::new(),
+            workdir,
+            monado_env: Vec::new(),
+            command,
+        })
+    }
+}
+
+/// Outer half: validates `spec`, then runs `self_exe inner_args...` in fresh
+/// namespaces with the spec in [`SPEC_ENV`], and returns the command's exit status.
+pub fn launch(mut spec: RunSpec, self_exe: &Path, inner_args: &[&str]) -> Result<i32> {
+    if !namespace::is_root() {
+        return Err(SimError::NotRoot {
+            what: "roomwave sim run",
+        });
+    }
+    if spec.command.is_empty() {
+        return Err(SimError::Handover(
+            "no command given to run in the simulator".into(),
+        ));
+    }
+    if !(spec.timeout_s > 0.0 && spec.timeout_s.is_finite()) {
+        return Err(SimError::Handover(format!(
+            "--timeout must be a positive number of seconds, got {}",
+            spec.timeout_s
+        )));
+    }
+    let cfg = RootfsConfig {
+        path: spec.rootfs.clone(),
+        ..RootfsConfig::from_env()
+    };
+    if rootfs::ready(&cfg).is_none() {
+        return Err(SimError::BadRootfs {
+            path: spec.rootfs.clone(),
+            problem: "is not a ready simulator rootfs; run `roomwave sim setup` first".into(),
+        });
+    }
+    if let Some(script) = &spec.feed {
+        VisitorPlan::parse(script, spec.yaw_deg)?;
+        spec.driver = Driver::Remote;
+    }
+    resolve_paths(&mut spec)?;
+    let json = serde_json::to_string(&spec)
+        .map_err(|e| SimError::Handover(format!("cannot encode the run spec: {e}")))?;
+    let net = spec.driver == Driver::Remote;
+    let mut cmd = Command::new(self_exe);
+    cmd.args(inner_args).env(SPEC_ENV, json);
+    // SAFETY: only syscalls in the child before exec.
+    unsafe {
+        cmd.pre_exec(move || {
+            monado::die_with_parent()?;
+            namespace::isolate(net)
+        });
+    }
+    let status = cmd.status().map_err(|source| SimError::Spawn {
+        program: format!("{} (simulator, in new namespaces)", self_exe.display()),
+        source,
+    })?;
+    Ok(exit_code(status))
+}
+
+fn exit_code(status: ExitStatus) -> i32 {
+    status
+        .code()
+        .or_else(|| status.signal().map(|s| 128 + s))
+        .unwrap_or(EXIT_SIM_FAILURE)
+}
+
+/// Makes every path absolute and adds the working directory and the command's
+/// own directory (e.g. cargo's `target/debug`) to the bound directories.
+fn resolve_paths(spec: &mut RunSpec) -> Result<()> {
+    let canon = |p: &Path| {
+        p.canonicalize()
+            .map_err(|e| SimError::io(format!("resolve {}", p.display()), e))
+    };
+    spec.rootfs = canon(&spec.rootfs)?;
+    spec.workdir = canon(&spec.workdir)?;
+    let mut binds = vec![spec.workdir.clone()];
+    // A host file (e.g. target/debug/roomwave) is made visible by binding its
+    // directory; any other path is taken to be inside the rootfs.
+    let exe = Path::new(&spec.command[0]);
+    if spec.command[0].contains('/') && exe.is_file() {
+        let exe = canon(exe)?;
+        if let Some(dir) = exe.parent().filter(|d| !is_system_dir(d)) {
+            binds.push(dir.to_path_buf());
+            spec.command[0] = exe.display().to_string();
+        }
+    }
+    for b in &spec.binds {
+        binds.push(canon(b)?);
+    }
+    if let Some(log) = &spec.log {
+        let abs = if log.is_absolute() {
+            log.clone()
+        } else {
+            spec.workdir.join(log)
+        };
+        spec.log = Some(abs);
+    }
+    spec.binds = binds;
+    Ok(())
+}
+
+/// Directories that must never be covered by a bind, since the rootfs has its own.
+fn is_system_dir(d: &Path) -> bool {
+    const OWN: &[&str] = &["/bin", "/lib", "/lib64", "/sbin", "/var", "/tmp"];
+    const TREES: &[&str] = &["/usr", "/etc", "/run", "/proc", "/sys", "/dev"];
+    d == Path::new("/")
+        || OWN.iter().any(|o| d == Path::new(o))
+        || TREES.iter().any(|t| d.starts_with(t))
+}
+
+/// Mount points made inside the rootfs, undone in reverse order.
+struct Binds {
+    mounted: Vec<PathBuf>,
+    created: Vec<PathBuf>,
+}
+
+impl Binds {
+    fn mount(rootfs: &Path, dirs: &[PathBuf]) -> Result<Self> {
+        let mut me = Binds {
+            mounted: Vec::new(),
+            created: Vec::new(),
+        };
+        let mut bound: Vec<&Path> = Vec::new();
+        for d in dirs {
+            if bound.iter().any(|b| d.starts_with(b)) {
+                continue;
+            }
+            if d == Path::new("/") {
+                tracing::warn!("not binding / into the simulator rootfs");
+                continue;
+            }
+            if is_system_dir(d) {
+                return Err(SimError::BadRootfs {
+                    path: rootfs.to_path_buf(),
+                    problem: format!(
+                        "refusing to bind {} over the rootfs' own directory; run from another \
+                         directory or put the command elsewhere",
+                        d.display()
+                    ),
+                });
+            }
+            if rootfs.starts_with(d) || d.starts_with(rootfs) {
+                return Err(SimError::BadRootfs {
+                    path: rootfs.to_path_buf(),
+                    problem: format!(
+                        "cannot bind {}, it contains or is inside the rootfs",
+                        d.display()
+                    ),
+                });
+            }
+            let target = rootfs.join(d.strip_prefix("/").unwrap_or(d));
+            let mut top = None;
+            let mut p = target.as_path();
+            while !p.exists() {
+                top = Some(p.to_path_buf());
+                p = p.parent().unwrap_or(Path::new("/"));
+            }
+            std::fs::create_dir_all(&target)
+                .map_err(|e| SimError::io(format!("create mount point {}", target.display()), e))?;
+            me.created.extend(top);
+            namespace::bind(d, &target)?;
+            me.mounted.push(target);
+            bound.push(d);
+        }
+        Ok(me)
+    }
+}
+
+impl Drop for Binds {
+    fn drop(&mut self) {
+        for m in self.mounted.iter().rev() {
+            if let Err(e) = namespace::unmount(m) {
+                tracing::warn!("{e}");
+            }
+        }
+        for c in self.created.iter().rev() {
+            remove_empty_dirs(c);
+        }
+    }
+}
+
+/// Removes `dir` and its subdirectories if they hold nothing but empty directories.
+fn remove_empty_dirs(dir: &Path) {
+    if let Ok(entries) = std::fs::read_dir(dir) {
+        for e in entries.flatten() {
+            if e.file_type().is_ok_and(|t| t.is_dir()) {
+                remove_empty_dirs(&e.path());
+            }
+        }
+    }
+    let _ = std::fs::remove_dir(dir);
+}
+
+/// The runtime directory of this run, inside the rootfs and as seen from the host.
+struct RuntimeDir {
+    inside: PathBuf,
+    host: PathBuf,
+}
+
+impl RuntimeDir {
+    fn create(rootfs: &Path) -> Result<Self> {
+        let run = rootfs.join("run");
+        // Sweep the directories of runs that were killed (their pid is gone).
+        if let Ok(entries) = std::fs::read_dir(&run) {
+            for e in entries.flatten() {
+                let name = e.file_name().to_string_lossy().into_owned();
+                if let Some(pid) = name
+                    .strip_prefix("roomwave-sim.")
+                    .and_then(|p| p.parse::<i32>().ok())
+                    && !Path::new(&format!("/proc/{pid}")).exists()
+                {
+                    let _ = std::fs::remove_dir_all(e.path());
+                }
+            }
+        }
+        let inside = PathBuf::from(format!("/run/roomwave-sim.{}", std::process::id()));
+        let host = rootfs.join(inside.strip_prefix("/").unwrap_or(&inside));
+        let mk = |p: &Path| {
+            use std::os::unix::fs::DirBuilderExt;
+            std::fs::DirBuilder::new()
+                .mode(0o700)
+                .recursive(true)
+                .create(p)
+                .map_err(|e| SimError::io(format!("create {}", p.display()), e))
+        };
+        mk(&host)?;
+        mk(&host.join("config"))?;
+        Ok(RuntimeDir { inside, host })
+    }
+}
+
+impl Drop for RuntimeDir {
+    fn drop(&mut self) {
+        let _ = std::fs::remove_dir_all(&self.host);
+    }
+}
+
+/// Inner half: runs in the namespaces [`launch`] made. Returns the command's exit status.
+pub fn run_inside(spec: &RunSpec) -> Result<i32> {
+    let rootfs = &spec.rootfs;
+    SystemMounts::new(rootfs)?.mount_fork_safe().map_err(|e| {
+        SimError::io(
+            format!("mount proc, sys and dev in {}", rootfs.display()),
+            e,
+        )
+    })?;
+    let _binds = Binds::mount(rootfs, &spec.binds)?;
+    run_with_mounts(spec)
+}
+
+fn run_with_mounts(spec: &RunSpec) -> Result<i32> {
+    let runtime = RuntimeDir::create(&spec.rootfs)?;
+    let (log, keep_log) = match &spec.log {
+        Some(l) => (l.clone(), true),
+        None => (
+            std::env::temp_dir().join(format!("roomwave-sim-monado.{}.log", std::process::id())),
+            false,
+        ),
+    };
+    if let Some(dir) = log.parent() {
+        std::fs::create_dir_all(dir)
+            .map_err(|e| SimError::io(format!("create the log directory {}", dir.display()), e))?;
+    }
+    let _ = std::fs::remove_file(&log);
+    let mcfg = MonadoConfig {
+        rootfs: &spec.rootfs,
+        runtime_dir: &runtime.inside,
+        driver: spec.driver,
+        log: &log,
+        extra_env: &spec.monado_env,
+    };
+    let monado = MonadoService::start(&mcfg)?;
+    let feeder = match &spec.feed {
+        Some(script) => {
+            let plan = VisitorPlan::parse(script, spec.yaw_deg)?;
+            let cfg = FeedConfig::local(plan, None);
+            match FeederThread::start(cfg) {
+                Ok(f) => Some(f),
+                Err(e) => {
+                    monado.stop();
+                    return Err(e);
+                }
+            }
+        }
+        None => None,
+    };
+    let mut monado = Some(monado);
+    let outcome = supervise(spec, &mcfg, &mut monado, &runtime);
+    // The feeder goes first, so it does not see Monado vanish and try to reconnect.
+    if let Some(f) = feeder {
+        match f.stop() {
+            Ok(stats) => tracing::info!("hand feeder: {stats}"),
+            Err(e) => tracing::warn!("{e}"),
+        }
+    }
+    if let Some(m) = monado {
+        m.stop();
+    }
+    match &outcome {
+        Ok(_) if !keep_log => {
+            let _ = std::fs::remove_file(&log);
+        }
+        _ => tracing::info!("monado-service log: {}", log.display()),
+    }
+    outcome
+}
+
+/// Runs the command, restarting Monado on schedule (the caller stops the one left).
+fn supervise(
+    spec: &RunSpec,
+    mcfg: &MonadoConfig,
+    monado: &mut Option<MonadoService>,
+    runtime: &RuntimeDir,
+) -> Result<i32> {
+    let mut child = match spawn_command(spec, runtime) {
+        Ok(c) => c,
+        Err(code) => return Ok(code),
+    };
+    let t0 = Instant::now();
+    let limit = Duration::from_secs_f64(spec.timeout_s);
+    let mut kills: Vec<Duration> = spec
+        .restart_monado_at
+        .iter()
+        .map(|s| Duration::from_secs_f64(s.max(0.0)))
+        .collect();
+    kills.sort();
+    kills.reverse();
+    let mut restart_due: Option<Instant> = None;
+    let mut warned_dead = false;
+    let status = loop {
+        match child.try_wait() {
+            Ok(Some(s)) => break Some(s),
+            Ok(None) => {}
+            Err(e) => return Err(SimError::io("wait for the command", e)),
+        }
+        let now = t0.elapsed();
+        if now >= limit {
+            break None;
+        }
+        if kills.last().is_some_and(|k| now >= *k) {
+            kills.pop();
+            if let Some(mut m) = monado.take() {
+                tracing::info!(
+                    "killing monado-service (pid {}) with SIGKILL at t={:.1} s, as scheduled",
+                    m.pid(),
+                    now.as_secs_f64()
+                );
+                m.kill();
+            }
+            restart_due = Some(Instant::now() + RESTART_GAP);
+        }
+        if restart_due.is_some_and(|d| Instant::now() >= d) {
+            restart_due = None;
+            tracing::info!("starting a fresh monado-service");
+            *monado = Some(MonadoService::start(mcfg)?);
+        }
+        if let Some(m) = monado.as_mut()
+            && !warned_dead
+            && !m.is_running()
+        {
+            tracing::warn!(
+                "monado-service died while the command ran (log: {})",
+                mcfg.log.display()
+            );
+            warned_dead = true;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    };
+    let code = match status {
+        Some(s) => exit_code(s),
+        None => {
+            tracing::error!(
+                "the command ran past its {} s time limit; stopping it",
+                spec.timeout_s
+            );
+            terminate(&mut child);
+            EXIT_TIMEOUT
+        }
+    };
+    tracing::info!(
+        "command exited with status {code} after {:.1} s",
+        t0.elapsed().as_secs_f64()
+    );
+    Ok(code)
+}
+
+/// SIGTERM, then SIGKILL after 10 s.
+fn terminate(child: &mut std::process::Child) {
+    // SAFETY: signalling our own unreaped child.
+    unsafe { libc::kill(child.id() as libc::pid_t, libc::SIGTERM) };
+    let deadline = Instant::now() + Duration::from_secs(10);
+    while Instant::now() < deadline {
+        if matches!(child.try_wait(), Ok(Some(_))) {
+            return;
+        }
+        std::thread::sleep(Duration::from_millis(20));
+    }
+    let _ = child.kill();
+    let _ = child.wait();
+}
+
+/// Starts the command in the chroot; on failure returns the exit status to report.
+fn spawn_command(
+    spec: &RunSpec,
+    runtime: &RuntimeDir,
+) -> std::result::Result<std::process::Child, i32> {
+    let target = ChrootTarget::new(&spec.rootfs, &spec.workdir).map_err(|e| {
+        tracing::error!("{e}");
+        EXIT_SIM_FAILURE
+    })?;
+    let mut cmd = Command::new(&spec.command[0]);
+    cmd.args(&spec.command[1..]);
+    for var in [
+        "LD_LIBRARY_PATH",
+        "LD_PRELOAD",
+        "DISPLAY",
+        "WAYLAND_DISPLAY",
+        "XAUTHORITY",
+        SPEC_ENV,
+    ] {
+        cmd.env_remove(var);
+    }
+    cmd.envs(monado::runtime_env(&runtime.inside))
+        .env("XRSIM", "1")
+        .env("XRSIM_DRIVER", spec.driver.name());
+    if spec.driver == Driver::Remote {
+        cmd.env("XRSIM_REMOTE_PORT", monado::REMOTE_PORT.to_string());
+    }
+    // SAFETY: only syscalls on memory prepared before the fork.
+    unsafe {
+        cmd.pre_exec(move || {
+            monado::die_with_parent()?;
+            target.enter()
+        });
+    }
+    tracing::info!(
+        "running in the simulator: {} (time limit {} s, cwd {})",
+        spec.command.join(" "),
+        spec.timeout_s,
+        spec.workdir.display()
+    );
+    cmd.spawn().map_err(|e| {
+        tracing::error!(
+            "cannot start {} inside the simulator rootfs: {e}",
+            spec.command[0]
+        );
+        if e.kind() == std::io::ErrorKind::NotFound {
+            EXIT_NOT_FOUND
+        } else {
+            EXIT_SIM_FAILURE
+        }
+    })
+}
+
+/// Reads the spec the outer process left in [`SPEC_ENV`].
+pub fn spec_from_env() -> Result<RunSpec> {
+    let raw: OsString = std::env::var_os(SPEC_ENV).ok_or_else(|| {
+        SimError::Handover(format!(
+            "{SPEC_ENV} is not set; this subcommand is internal to `roomwave sim run`"
+        ))
+    })?;
+    serde_json::from_str(&raw.to_string_lossy())
+        .map_err(|e| SimError::Handover(format!("{SPEC_ENV} is not a valid run spec: {e}")))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn system_dirs_are_never_bound() {
+        for d in [
+            "/",
+            "/usr",
+            "/usr/lib",
+            "/etc/x",
+            "/tmp",
+            "/run/user/0",
+            "/dev/shm",
+        ] {
+            assert!(is_system_dir(Path::new(d)), "{d}");
+        }
+        for d in ["/work/repo", "/home/u/x", "/tmp/x", "/root/p", "/opt/x"] {
+            assert!(!is_system_dir(Path::new(d)), "{d}");
+        }
+    }
+
+    #[test]
+    fn spec_round_trips_through_json() {
+        let mut s = RunSpec::new(vec!["/bin/true".into(), "a b".into()]).unwrap();
+        s.feed = Some("rest:1,wave:2".into());
+        s.restart_monado_at = vec![3.5];
+        let back: RunSpec = serde_json::from_str(&serde_json::to_string(&s).unwrap()).unwrap();
+        assert_eq!(back.command, s.command);
+        assert_eq!(back.feed, s.feed);
+        assert_eq!(back.restart_monado_at, vec![3.5]);
+        assert_eq!(back.driver, Driver::Simulated);
+    }
+
+    #[test]
+    fn signals_map_to_128_plus_signal() {
+        assert_eq!(exit_code(ExitStatus::from_raw(9)), 137);
+        assert_eq!(exit_code(ExitStatus::from_raw(3 << 8)), 3);
+    }
+}
