@@ -1,1 +1,83 @@
-fn main() {}
+//! `cargo xtask test` and `cargo xtask demo`: the project's two set-up commands.
+
+mod demo;
+mod summary;
+mod system;
+
+use std::process::{Command, ExitCode};
+
+const USAGE: &str = "usage: cargo xtask <test|demo>
+  test   install missing system packages, build, prepare the simulator, then
+         cargo fmt --check, cargo clippy -D warnings and cargo test --workspace
+  demo   the same set-up, then a full XR session in the simulator with a visitor
+         who waves 3 times; writes out/demo/ (report + one picture per option)";
+
+fn main() -> ExitCode {
+    let args: Vec<String> = std::env::args().skip(1).collect();
+    let result = match args.first().map(String::as_str) {
+        Some("test") => test(),
+        Some("demo") => demo::main(),
+        Some("-h" | "--help" | "help") => {
+            println!("{USAGE}");
+            Ok(())
+        }
+        other => {
+            eprintln!("xtask: unknown command {other:?}\n{USAGE}");
+            return ExitCode::from(2);
+        }
+    };
+    match result {
+        Ok(()) => ExitCode::SUCCESS,
+        Err(e) => {
+            eprintln!("xtask: error: {e:#}");
+            ExitCode::FAILURE
+        }
+    }
+}
+
+/// Everything the tests need, then every check; all checks run even if one fails.
+fn test() -> anyhow::Result<()> {
+    system::ensure_packages()?;
+    let roomwave = system::build_roomwave(false)?;
+    system::sim_setup(&roomwave)?;
+    let mut failed = Vec::new();
+    let checks: [(&str, Command); 3] = [
+        (
+            "cargo fmt --check",
+            system::cargo(&["fmt", "--all", "--check"]),
+        ),
+        (
+            "cargo clippy --all-targets -- -D warnings",
+            system::cargo(&[
+                "clippy",
+                "--workspace",
+                "--all-targets",
+                "--",
+                "-D",
+                "warnings",
+            ]),
+        ),
+        ("cargo test --workspace", test_command()),
+    ];
+    for (name, mut cmd) in checks {
+        if let Err(e) = system::run(name, &mut cmd) {
+            eprintln!("xtask: {e:#}");
+            failed.push(name);
+        }
+    }
+    if failed.is_empty() {
+        println!("xtask: all checks passed");
+        Ok(())
+    } else {
+        anyhow::bail!("failed: {}", failed.join("; "))
+    }
+}
+
+/// `cargo test --workspace` with lavapipe as the host's only Vulkan driver (tests
+/// render offscreen on the host; XR tests run inside the simulator, which sets its own).
+fn test_command() -> Command {
+    let mut c = system::cargo(&["test", "--workspace"]);
+    c.env("VK_DRIVER_FILES", system::HOST_LAVAPIPE_ICD)
+        .env("VK_ICD_FILENAMES", system::HOST_LAVAPIPE_ICD);
+    c
+}
