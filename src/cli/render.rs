@@ -1,12 +1,200 @@
-//! `roomwave render`.
+//! `roomwave render`: both eyes of the room, offscreen, to `left.png` and `right.png`.
 
+use std::path::PathBuf;
 use std::process::ExitCode;
+use std::time::Instant;
+
+use anyhow::{Context, bail};
+use ash::vk;
+use glam::Vec3;
+use roomwave::render::{self, EyeView, Fov, Gpu, GpuOptions, MAX_OFFSCREEN_SIDE, RenderError};
+use roomwave::scene::{self, RoomDimensions};
+
+/// Interpupillary distance in metres (adult median, about 63 mm).
+const IPD: f32 = 0.063;
+/// Field of view of each eye, degrees (close to current headsets' ~90-100).
+const FOV_DEGREES: f32 = 90.0;
 
 /// Arguments of `roomwave render`.
-#[derive(clap::Args)]
-pub struct RenderArgs {}
+#[derive(clap::Args, Debug)]
+pub struct RenderArgs {
+    /// Decoration option to show, counting from 1 (see `default_options`).
+    #[arg(
+        long,
+        value_name = "N",
+        required_unless_present = "bare",
+        conflicts_with = "bare"
+    )]
+    pub option: Option<usize>,
+    /// Render the unfurnished room.
+    #[arg(long)]
+    pub bare: bool,
+    /// Directory to write `left.png` and `right.png` into (created if missing).
+    #[arg(long, value_name = "DIR")]
+    pub out: PathBuf,
+    /// Size of each eye's image.
+    #[arg(long, value_name = "WxH", default_value = "1024x1024", value_parser = parse_size)]
+    pub size: (u32, u32),
+    /// Eye height above the floor, metres.
+    #[arg(long, value_name = "H", default_value_t = 1.6)]
+    pub eye_height: f32,
+    /// Where to stand on the floor, room space metres (the centre is 0,0).
+    #[arg(long, value_name = "X,Z", default_value = "0,0", value_parser = parse_at, allow_hyphen_values = true)]
+    pub at: (f32, f32),
+    /// Heading in degrees: 0 looks along -Z (at the window wall), 90 along -X.
+    #[arg(
+        long,
+        value_name = "DEG",
+        default_value_t = 0.0,
+        allow_hyphen_values = true
+    )]
+    pub yaw: f32,
+    /// Enable the Vulkan validation layer; any message it reports is an error.
+    #[arg(long)]
+    pub validation: bool,
+}
+
+fn parse_size(text: &str) -> Result<(u32, u32), String> {
+    let (w, h) = text
+        .split_once(['x', 'X'])
+        .ok_or_else(|| format!("`{text}` is not WIDTHxHEIGHT, e.g. 1024x1024"))?;
+    let side = |s: &str| -> Result<u32, String> {
+        let v: u32 = s
+            .trim()
+            .parse()
+            .map_err(|_| format!("`{s}` in `{text}` is not a whole number of pixels"))?;
+        if v == 0 || v > MAX_OFFSCREEN_SIDE {
+            return Err(format!(
+                "{v} px in `{text}` is outside 1..={MAX_OFFSCREEN_SIDE}"
+            ));
+        }
+        Ok(v)
+    };
+    Ok((side(w)?, side(h)?))
+}
+
+fn parse_at(text: &str) -> Result<(f32, f32), String> {
+    let (x, z) = text
+        .split_once(',')
+        .ok_or_else(|| format!("`{text}` is not X,Z in metres, e.g. 0.5,-1"))?;
+    let number = |s: &str| -> Result<f32, String> {
+        s.trim()
+            .parse::<f32>()
+            .ok()
+            .filter(|v| v.is_finite())
+            .ok_or_else(|| format!("`{s}` in `{text}` is not a number of metres"))
+    };
+    Ok((number(x)?, number(z)?))
+}
+
+/// Checks that the eyes are inside the room, away from the walls.
+fn check_viewpoint(args: &RenderArgs, room: &RoomDimensions) -> anyhow::Result<()> {
+    let (x, z) = args.at;
+    // Keep the eyes 10 cm inside the walls so the near plane never cuts one.
+    let margin = 0.1;
+    let (hx, hz) = (room.width * 0.5 - margin, room.depth * 0.5 - margin);
+    if x.abs() > hx || z.abs() > hz {
+        bail!(
+            "--at {x},{z} is outside the room: x must be within ±{hx:.2} and z within ±{hz:.2} m"
+        );
+    }
+    if !(args.eye_height > margin && args.eye_height < room.height - margin) {
+        bail!(
+            "--eye-height {} is outside the room: it must be between {margin} and {:.2} m",
+            args.eye_height,
+            room.height - margin
+        );
+    }
+    if !args.yaw.is_finite() {
+        bail!("--yaw {} is not a finite angle", args.yaw);
+    }
+    Ok(())
+}
 
 /// Runs the command.
-pub fn main(_args: RenderArgs) -> anyhow::Result<ExitCode> {
-    anyhow::bail!("not built yet")
+pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
+    let room = scene::default_room();
+    check_viewpoint(&args, &room)?;
+    let options = scene::default_options();
+    let option = match args.option {
+        None => None,
+        Some(n) if (1..=options.len()).contains(&n) => Some(&options[n - 1]),
+        Some(n) => bail!(
+            "--option {n} does not exist: choose 1 to {} ({})",
+            options.len(),
+            options
+                .iter()
+                .enumerate()
+                .map(|(i, o)| format!("{} = {}", i + 1, o.name))
+                .collect::<Vec<_>>()
+                .join(", ")
+        ),
+    };
+    let scene = scene::build_scene(&room, option);
+    let gpu = match Gpu::offscreen(&GpuOptions {
+        validation: args.validation,
+    }) {
+        Ok(gpu) => gpu,
+        Err(e @ (RenderError::NoVulkanLoader(_) | RenderError::NoDevice(_))) => {
+            // The same exit status as a missing OpenXR runtime: set-up, not usage.
+            eprintln!("roomwave: error: {e}");
+            return Ok(ExitCode::from(2));
+        }
+        Err(e) => return Err(e).context("setting up Vulkan"),
+    };
+    let head = Vec3::new(args.at.0, args.eye_height, args.at.1);
+    let views = EyeView::stereo_pair(head, args.yaw, IPD, Fov::symmetric(FOV_DEGREES));
+    let extent = vk::Extent2D {
+        width: args.size.0,
+        height: args.size.1,
+    };
+    let started = Instant::now();
+    let [left, right] = render::render_offscreen(&gpu, &scene, &views, extent)
+        .context("rendering the room offscreen")?;
+    tracing::info!(
+        option = option.map_or("bare room", |o| o.name.as_str()),
+        triangles = scene.triangle_count(),
+        draws = scene.draws.len(),
+        device = gpu.device_name(),
+        millis = started.elapsed().as_millis() as u64,
+        "rendered both eyes"
+    );
+    let messages = gpu.validation_messages();
+    if !messages.is_empty() {
+        bail!(
+            "the Vulkan validation layer reported {} message(s):\n{}",
+            messages.len(),
+            messages.join("\n")
+        );
+    }
+    std::fs::create_dir_all(&args.out)
+        .with_context(|| format!("creating the output directory {}", args.out.display()))?;
+    for (name, image) in [("left.png", &left), ("right.png", &right)] {
+        let path = args.out.join(name);
+        image
+            .save(&path)
+            .with_context(|| format!("writing {}", path.display()))?;
+    }
+    println!(
+        "{} and {} written",
+        args.out.join("left.png").display(),
+        args.out.join("right.png").display()
+    );
+    Ok(ExitCode::SUCCESS)
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn size_and_position_parse_and_reject_bad_text() {
+        assert_eq!(parse_size("160x120"), Ok((160, 120)));
+        assert!(parse_size("160").unwrap_err().contains("WIDTHxHEIGHT"));
+        assert!(parse_size("0x10").unwrap_err().contains("outside"));
+        assert!(parse_size("axb").unwrap_err().contains("whole number"));
+        assert_eq!(parse_at("0.5,-1"), Ok((0.5, -1.0)));
+        assert!(parse_at("1;2").unwrap_err().contains("X,Z"));
+        assert!(parse_at("nan,0").unwrap_err().contains("not a number"));
+    }
 }

@@ -1,1 +1,20 @@
-//! TODO
+//! The Vulkan renderer (through `ash`): device set-up behind a factory the XR
+//! shell can implement, a single-pass stereo (multiview) renderer that draws
+//! into images it is handed, and an offscreen path that reads both eyes back.
+
+mod camera;
+mod error;
+mod gpu;
+mod memory;
+mod offscreen;
+mod pipeline;
+mod stereo;
+mod validation;
+
+pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, NEAR};
+pub use error::RenderError;
+pub use gpu::{Gpu, GpuOptions, PlainVulkanFactory, VulkanFactory, graphics_queue_family};
+pub use offscreen::{
+    MAX_OFFSCREEN_SIDE, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, render_offscreen,
+};
+pub use stereo::{SceneId, StereoRenderer};

@@ -1,1 +1,385 @@
-//! TODO
+//! The CPU-side scene: the room shell, decoration options as plain data, and the
+//! triangle lists, materials and lights the renderer uploads. No Vulkan here.
+//!
+//! Room space: metres, y up, floor at y = 0, the room's interior centred on
+//! x = z = 0. The window and the door are in the far wall (z = -depth / 2), the
+//! one a visitor standing at the centre sees when looking along -Z.
+
+mod furniture;
+mod lighting;
+mod material;
+mod mesh;
+mod options;
+mod room;
+
+pub use furniture::{FurnitureKind, Item};
+pub use lighting::{DirectionalLight, LightingPreset, PointLight, WindowAperture};
+pub use material::{Finishes, Material, Pattern};
+pub use mesh::{MeshPart, Vertex};
+pub use options::default_options;
+pub use room::{Opening, RoomLayout};
+
+use glam::Vec3;
+
+/// Inner size of the room, in metres.
+#[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
+pub struct RoomDimensions {
+    /// Along x.
+    pub width: f32,
+    /// Along z.
+    pub depth: f32,
+    /// Floor to ceiling.
+    pub height: f32,
+}
+
+/// The unfurnished room every session starts in: 5 m x 4 m, 2.7 m high.
+pub fn default_room() -> RoomDimensions {
+    RoomDimensions {
+        width: 5.0,
+        depth: 4.0,
+        height: 2.7,
+    }
+}
+
+/// One way of decorating the room: furniture, surface finishes and light.
+///
+/// Plain data, so the catalog (issue 4) can describe options in files and
+/// replace procedural furniture with models without touching the renderer.
+#[derive(Clone, Debug, PartialEq)]
+pub struct DecorationOption {
+    /// Shown to the user and written in reports, e.g. "Scandinavian".
+    pub name: String,
+    /// The furniture, placed in room space.
+    pub items: Vec<Item>,
+    /// Walls, floor, ceiling and trim.
+    pub finishes: Finishes,
+    /// Ambient, sun and lamps.
+    pub lighting: LightingPreset,
+}
+
+/// One draw: a range of [`Scene::indices`] drawn with one material.
+#[derive(Clone, Copy, Debug, PartialEq)]
+pub struct Draw {
+    /// First index in [`Scene::indices`].
+    pub first_index: u32,
+    /// Number of indices (a multiple of 3).
+    pub index_count: u32,
+    /// Index into [`Scene::materials`].
+    pub material: u32,
+}
+
+/// Axis-aligned bounds of one placed item, for layout checks.
+#[derive(Clone, Debug, PartialEq)]
+pub struct ItemBounds {
+    /// What the item is.
+    pub kind: FurnitureKind,
+    /// Smallest corner.
+    pub min: Vec3,
+    /// Largest corner.
+    pub max: Vec3,
+}
+
+/// Everything the renderer needs to draw one room: one vertex and index list,
+/// one draw per material, and the lights.
+#[derive(Clone, Debug)]
+pub struct Scene {
+    /// All vertices.
+    pub vertices: Vec<Vertex>,
+    /// Triangle list into [`Scene::vertices`].
+    pub indices: Vec<u32>,
+    /// Draws, one per material that has geometry.
+    pub draws: Vec<Draw>,
+    /// Materials referenced by [`Draw::material`].
+    pub materials: Vec<Material>,
+    /// Lights, ambient and exposure.
+    pub lighting: LightingPreset,
+    /// Where the shell's openings are (the window is also where the sun enters).
+    pub layout: RoomLayout,
+    /// Bounds of each decoration item, in the order of the option's items.
+    pub item_bounds: Vec<ItemBounds>,
+}
+
+impl Scene {
+    /// Number of triangles.
+    pub fn triangle_count(&self) -> usize {
+        self.indices.len() / 3
+    }
+}
+
+/// Builds the room and, when `option` is given, its decoration.
+/// `None` gives the bare room with plain finishes and daylight.
+pub fn build_scene(room: &RoomDimensions, option: Option<&DecorationOption>) -> Scene {
+    let bare_finishes = Finishes::bare();
+    let finishes = option.map_or(&bare_finishes, |o| &o.finishes);
+    let layout = RoomLayout::for_room(room);
+    let mut builder = SceneBuilder::default();
+    room::build_shell(&mut builder, room, &layout, finishes);
+    let mut item_bounds = Vec::new();
+    if let Some(option) = option {
+        for item in &option.items {
+            let mark = builder.mark();
+            furniture::build_item(&mut builder, item);
+            let (min, max) = builder.bounds_since(&mark);
+            item_bounds.push(ItemBounds {
+                kind: item.kind.clone(),
+                min,
+                max,
+            });
+        }
+    }
+    let mut lighting = option.map_or_else(LightingPreset::daylight, |o| o.lighting.clone());
+    lighting.aperture = Some(layout.window_aperture());
+    builder.finish(lighting, layout, item_bounds)
+}
+
+/// Collects geometry per material while a scene is assembled.
+#[derive(Default)]
+pub(crate) struct SceneBuilder {
+    materials: Vec<Material>,
+    parts: Vec<MeshPart>,
+}
+
+/// Vertex counts per part at one moment, to find what was added since.
+pub(crate) struct Mark(Vec<usize>);
+
+impl SceneBuilder {
+    /// The part that collects geometry of `material` (deduplicated by value).
+    pub(crate) fn part(&mut self, material: &Material) -> &mut MeshPart {
+        let index = match self.materials.iter().position(|m| m == material) {
+            Some(i) => i,
+            None => {
+                self.materials.push(material.clone());
+                self.parts.push(MeshPart::default());
+                self.materials.len() - 1
+            }
+        };
+        &mut self.parts[index]
+    }
+
+    fn mark(&self) -> Mark {
+        Mark(self.parts.iter().map(|p| p.vertices.len()).collect())
+    }
+
+    fn bounds_since(&self, mark: &Mark) -> (Vec3, Vec3) {
+        let mut min = Vec3::splat(f32::INFINITY);
+        let mut max = Vec3::splat(f32::NEG_INFINITY);
+        for (i, part) in self.parts.iter().enumerate() {
+            let from = mark.0.get(i).copied().unwrap_or(0);
+            for v in &part.vertices[from..] {
+                min = min.min(Vec3::from(v.position));
+                max = max.max(Vec3::from(v.position));
+            }
+        }
+        (min, max)
+    }
+
+    fn finish(
+        self,
+        lighting: LightingPreset,
+        layout: RoomLayout,
+        item_bounds: Vec<ItemBounds>,
+    ) -> Scene {
+        let mut vertices = Vec::new();
+        let mut indices = Vec::new();
+        let mut draws = Vec::new();
+        for (material, part) in self.parts.into_iter().enumerate() {
+            if part.indices.is_empty() {
+                continue;
+            }
+            let base = vertices.len() as u32;
+            draws.push(Draw {
+                first_index: indices.len() as u32,
+                index_count: part.indices.len() as u32,
+                material: material as u32,
+            });
+            indices.extend(part.indices.iter().map(|i| i + base));
+            vertices.extend_from_slice(&part.vertices);
+        }
+        Scene {
+            vertices,
+            indices,
+            draws,
+            materials: self.materials,
+            lighting,
+            layout,
+            item_bounds,
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn triangles(scene: &Scene) -> impl Iterator<Item = (u32, [Vec3; 3])> + '_ {
+        scene.draws.iter().flat_map(move |d| {
+            let range = d.first_index as usize..(d.first_index + d.index_count) as usize;
+            scene.indices[range].chunks(3).map(move |t| {
+                (
+                    d.material,
+                    [0, 1, 2].map(|k| Vec3::from(scene.vertices[t[k] as usize].position)),
+                )
+            })
+        })
+    }
+
+    /// Möller-Trumbore: distance along `dir` to the triangle, if hit.
+    fn hit(origin: Vec3, dir: Vec3, [a, b, c]: [Vec3; 3]) -> Option<f32> {
+        let (e1, e2) = (b - a, c - a);
+        let p = dir.cross(e2);
+        let det = e1.dot(p);
+        if det.abs() < 1e-9 {
+            return None;
+        }
+        let s = origin - a;
+        let u = s.dot(p) / det;
+        let q = s.cross(e1);
+        let v = dir.dot(q) / det;
+        let t = e2.dot(q) / det;
+        (u >= 0.0 && v >= 0.0 && u + v <= 1.0 && t > 1e-4).then_some(t)
+    }
+
+    /// The material of the first surface a ray from `origin` along `dir` meets.
+    fn first_hit(scene: &Scene, origin: Vec3, dir: Vec3) -> Option<(&Material, f32)> {
+        triangles(scene)
+            .filter_map(|(m, tri)| hit(origin, dir, tri).map(|t| (m, t)))
+            .min_by(|a, b| a.1.total_cmp(&b.1))
+            .map(|(m, t)| (&scene.materials[m as usize], t))
+    }
+
+    #[test]
+    fn bare_room_is_closed_at_its_dimensions() {
+        let room = default_room();
+        assert_eq!((room.width, room.depth, room.height), (5.0, 4.0, 2.7));
+        let scene = build_scene(&room, None);
+        let centre = Vec3::new(0.0, 1.6, 0.0);
+        // Looking up, down, left, right and back from the centre, the first
+        // surface is the ceiling, floor or a wall at the room's inner size.
+        for (dir, expected) in [
+            (Vec3::Y, 1.1 - 0.046),
+            (Vec3::NEG_Y, 1.6),
+            (Vec3::X, 2.5),
+            (Vec3::NEG_X, 2.5),
+            (Vec3::Z, 2.0),
+        ] {
+            let (_, t) = first_hit(
+                &scene,
+                centre + Vec3::new(0.3, 0.0, 0.3) * (1.0 - dir.abs()),
+                dir,
+            )
+            .expect("the room is closed");
+            let expected = if dir == Vec3::Y { 1.1 } else { expected };
+            assert!(
+                (t - expected).abs() < 1e-3,
+                "{dir}: wall at {t}, expected {expected}"
+            );
+        }
+    }
+
+    #[test]
+    fn window_and_door_are_openings_in_the_far_wall() {
+        let room = default_room();
+        let scene = build_scene(&room, None);
+        let layout = &scene.layout;
+        let w = layout.window;
+        // Through the middle of a window pane (between the bars) lies the sky,
+        // beyond the wall's inner face: the wall has a hole there.
+        let through_pane = Vec3::new(w.x0 + w.width() * 0.25, w.y0 + w.height() * 0.35, 0.0);
+        let (m, t) =
+            first_hit(&scene, through_pane, Vec3::NEG_Z).expect("something behind the window");
+        assert_eq!(m.pattern, Pattern::Sky);
+        assert!(t > room.depth * 0.5 + 0.1, "sky at {t} m");
+        // The door leaf sits back in the door opening, behind the wall's face.
+        let d = layout.door;
+        let (m, t) = first_hit(
+            &scene,
+            Vec3::new((d.x0 + d.x1) * 0.5, 1.5, 0.0),
+            Vec3::NEG_Z,
+        )
+        .expect("something in the doorway");
+        assert_eq!(*m, Finishes::bare().door);
+        assert!(t > room.depth * 0.5 + 0.01, "door leaf at {t} m");
+        assert!(
+            d.height() > 2.0 && d.width() >= 0.8,
+            "a door people fit through"
+        );
+        // Beside the openings, the wall is solid at its inner face.
+        let (m, t) = first_hit(&scene, Vec3::new(w.x1 + 0.4, 1.5, 0.0), Vec3::NEG_Z).unwrap();
+        assert_eq!(*m, Finishes::bare().walls);
+        assert!((t - room.depth * 0.5).abs() < 1e-3);
+    }
+
+    #[test]
+    fn every_option_is_furnished_inside_the_room_and_leaves_the_centre_free() {
+        let room = default_room();
+        let options = default_options();
+        assert!(options.len() >= 3);
+        let bare = build_scene(&room, None);
+        for option in &options {
+            assert!(!option.items.is_empty(), "{} has no furniture", option.name);
+            let scene = build_scene(&room, Some(option));
+            assert!(
+                scene.triangle_count() > bare.triangle_count() + 1000,
+                "{}",
+                option.name
+            );
+            assert_eq!(scene.item_bounds.len(), option.items.len());
+            let eps = 1e-3;
+            for b in &scene.item_bounds {
+                let inside = b.min.x >= -room.width / 2.0 - eps
+                    && b.max.x <= room.width / 2.0 + eps
+                    && b.min.z >= -room.depth / 2.0 - eps
+                    && b.max.z <= room.depth / 2.0 + eps
+                    && b.min.y >= -eps
+                    && b.max.y <= room.height + eps;
+                assert!(
+                    inside,
+                    "{}: {:?} sticks out of the room: {b:?}",
+                    option.name, b.kind
+                );
+                // The visitor stands at the centre: nothing taller than a rug
+                // within 35 cm of it (a person's half-width plus a margin).
+                let closest = Vec3::new(
+                    0.0f32.clamp(b.min.x, b.max.x),
+                    0.0,
+                    0.0f32.clamp(b.min.z, b.max.z),
+                );
+                let near_centre = closest.length() < 0.35;
+                assert!(
+                    !near_centre || b.max.y < 0.05,
+                    "{}: {:?} blocks the centre",
+                    option.name,
+                    b.kind
+                );
+            }
+            assert!(!scene.lighting.points.is_empty() && scene.lighting.sun.is_some());
+        }
+        let mut names: Vec<_> = options.iter().map(|o| o.name.as_str()).collect();
+        names.dedup();
+        assert_eq!(names.len(), options.len(), "option names repeat");
+        for pair in options.windows(2) {
+            assert_ne!(
+                pair[0].finishes, pair[1].finishes,
+                "neighbouring options look alike"
+            );
+        }
+    }
+
+    #[test]
+    fn draws_cover_every_index_once() {
+        let scene = build_scene(&default_room(), default_options().first());
+        let mut next = 0;
+        for d in &scene.draws {
+            assert_eq!(d.first_index, next);
+            assert_eq!(d.index_count % 3, 0);
+            next += d.index_count;
+        }
+        assert_eq!(next as usize, scene.indices.len());
+        assert!(
+            scene
+                .indices
+                .iter()
+                .all(|&i| (i as usize) < scene.vertices.len())
+        );
+    }
+}

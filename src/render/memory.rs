@@ -1,0 +1,251 @@
+//! Buffers and images with their memory, and one-off command submission.
+
+use ash::vk;
+use gpu_allocator::MemoryLocation;
+use gpu_allocator::vulkan::{Allocation, AllocationCreateDesc, AllocationScheme};
+
+use super::error::{RenderError, VkContext};
+use super::gpu::GpuContext;
+
+/// How long to wait for the GPU before calling it hung. Lavapipe draws a
+/// 2 x 2064 x 2208 room in well under a second; 20 s leaves room for a loaded host.
+pub(crate) const GPU_TIMEOUT_NS: u64 = 20_000_000_000;
+
+/// A buffer and its memory.
+pub(crate) struct GpuBuffer {
+    pub(crate) buffer: vk::Buffer,
+    allocation: Option<Allocation>,
+    pub(crate) size: u64,
+}
+
+impl GpuBuffer {
+    pub(crate) fn new(
+        ctx: &GpuContext,
+        what: &'static str,
+        size: u64,
+        usage: vk::BufferUsageFlags,
+        location: MemoryLocation,
+    ) -> Result<Self, RenderError> {
+        let info = vk::BufferCreateInfo::default()
+            .size(size.max(4))
+            .usage(usage)
+            .sharing_mode(vk::SharingMode::EXCLUSIVE);
+        // SAFETY: valid create info on a live device.
+        let buffer = unsafe { ctx.device.create_buffer(&info, None) }.vk("vkCreateBuffer")?;
+        // SAFETY: `buffer` was just created on this device.
+        let requirements = unsafe { ctx.device.get_buffer_memory_requirements(buffer) };
+        let allocation = ctx.allocator().allocate(&AllocationCreateDesc {
+            name: what,
+            requirements,
+            location,
+            linear: true,
+            allocation_scheme: AllocationScheme::GpuAllocatorManaged,
+        });
+        let allocation = match allocation {
+            Ok(a) => a,
+            Err(source) => {
+                // SAFETY: unused and unbound.
+                unsafe { ctx.device.destroy_buffer(buffer, None) };
+                return Err(RenderError::Memory { what, source });
+            }
+        };
+        let mut me = GpuBuffer {
+            buffer,
+            allocation: Some(allocation),
+            size,
+        };
+        if let Some(a) = &me.allocation {
+            // SAFETY: fresh allocation sized by the buffer's requirements.
+            let bound = unsafe {
+                ctx.device
+                    .bind_buffer_memory(buffer, a.memory(), a.offset())
+            };
+            if let Err(result) = bound {
+                me.destroy(ctx);
+                return Err(RenderError::Vulkan {
+                    call: "vkBindBufferMemory",
+                    result,
+                });
+            }
+        }
+        Ok(me)
+    }
+
+    /// The host-visible bytes (buffers made with a CPU-side location).
+    pub(crate) fn mapped(&mut self) -> Result<&mut [u8], RenderError> {
+        let size = self.size as usize;
+        self.allocation
+            .as_mut()
+            .and_then(|a| a.mapped_slice_mut())
+            .map(|s| &mut s[..size])
+            .ok_or_else(|| RenderError::Unsupported("host-visible memory mapping".into()))
+    }
+
+    /// The host-visible bytes, read-only.
+    pub(crate) fn mapped_ref(&self) -> Result<&[u8], RenderError> {
+        let size = self.size as usize;
+        self.allocation
+            .as_ref()
+            .and_then(|a| a.mapped_slice())
+            .map(|s| &s[..size])
+            .ok_or_else(|| RenderError::Unsupported("host-visible memory mapping".into()))
+    }
+
+    /// Frees the buffer; the GPU must be done with it.
+    pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
+        if let Some(a) = self.allocation.take() {
+            // SAFETY: the caller guarantees the GPU no longer uses the buffer.
+            unsafe { ctx.device.destroy_buffer(self.buffer, None) };
+            let _ = ctx.allocator().free(a);
+        }
+    }
+}
+
+/// An image and its memory.
+pub(crate) struct GpuImage {
+    pub(crate) image: vk::Image,
+    allocation: Option<Allocation>,
+}
+
+impl GpuImage {
+    /// A 2D image with `layers` array layers, in device-local memory.
+    pub(crate) fn new_2d_array(
+        ctx: &GpuContext,
+        what: &'static str,
+        format: vk::Format,
+        extent: vk::Extent2D,
+        layers: u32,
+        usage: vk::ImageUsageFlags,
+    ) -> Result<Self, RenderError> {
+        let info = vk::ImageCreateInfo::default()
+            .image_type(vk::ImageType::TYPE_2D)
+            .format(format)
+            .extent(vk::Extent3D {
+                width: extent.width,
+                height: extent.height,
+                depth: 1,
+            })
+            .mip_levels(1)
+            .array_layers(layers)
+            .samples(vk::SampleCountFlags::TYPE_1)
+            .tiling(vk::ImageTiling::OPTIMAL)
+            .usage(usage)
+            .sharing_mode(vk::SharingMode::EXCLUSIVE)
+            .initial_layout(vk::ImageLayout::UNDEFINED);
+        // SAFETY: valid create info.
+        let image = unsafe { ctx.device.create_image(&info, None) }.vk("vkCreateImage")?;
+        // SAFETY: `image` was just created.
+        let requirements = unsafe { ctx.device.get_image_memory_requirements(image) };
+        let allocation = ctx.allocator().allocate(&AllocationCreateDesc {
+            name: what,
+            requirements,
+            location: MemoryLocation::GpuOnly,
+            linear: false,
+            allocation_scheme: AllocationScheme::GpuAllocatorManaged,
+        });
+        let allocation = match allocation {
+            Ok(a) => a,
+            Err(source) => {
+                // SAFETY: unused.
+                unsafe { ctx.device.destroy_image(image, None) };
+                return Err(RenderError::Memory { what, source });
+            }
+        };
+        // SAFETY: fresh allocation sized by the image's requirements.
+        let bound = unsafe {
+            ctx.device
+                .bind_image_memory(image, allocation.memory(), allocation.offset())
+        };
+        let mut me = GpuImage {
+            image,
+            allocation: Some(allocation),
+        };
+        if let Err(result) = bound {
+            me.destroy(ctx);
+            return Err(RenderError::Vulkan {
+                call: "vkBindImageMemory",
+                result,
+            });
+        }
+        Ok(me)
+    }
+
+    /// Frees the image; the GPU must be done with it.
+    pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
+        if let Some(a) = self.allocation.take() {
+            // SAFETY: the caller guarantees the GPU no longer uses the image.
+            unsafe { ctx.device.destroy_image(self.image, None) };
+            let _ = ctx.allocator().free(a);
+        }
+    }
+}
+
+/// Records commands with `record`, submits them on the graphics queue and
+/// waits for them (uploads and readback: not on the frame path).
+pub(crate) fn submit_and_wait(
+    ctx: &GpuContext,
+    pool: vk::CommandPool,
+    what: &'static str,
+    record: impl FnOnce(vk::CommandBuffer),
+) -> Result<(), RenderError> {
+    let device = &ctx.device;
+    let alloc = vk::CommandBufferAllocateInfo::default()
+        .command_pool(pool)
+        .level(vk::CommandBufferLevel::PRIMARY)
+        .command_buffer_count(1);
+    // SAFETY: `pool` belongs to this device and is used from one thread (`&mut` owner).
+    let cmd = unsafe { device.allocate_command_buffers(&alloc) }.vk("vkAllocateCommandBuffers")?[0];
+    // SAFETY: fresh fence.
+    let fence = match unsafe { device.create_fence(&vk::FenceCreateInfo::default(), None) } {
+        Ok(f) => f,
+        Err(result) => {
+            // SAFETY: never submitted.
+            unsafe { device.free_command_buffers(pool, &[cmd]) };
+            return Err(RenderError::Vulkan {
+                call: "vkCreateFence",
+                result,
+            });
+        }
+    };
+    let result = (|| {
+        let begin = vk::CommandBufferBeginInfo::default()
+            .flags(vk::CommandBufferUsageFlags::ONE_TIME_SUBMIT);
+        // SAFETY: fresh command buffer.
+        unsafe { device.begin_command_buffer(cmd, &begin) }.vk("vkBeginCommandBuffer")?;
+        record(cmd);
+        // SAFETY: recording was begun above.
+        unsafe { device.end_command_buffer(cmd) }.vk("vkEndCommandBuffer")?;
+        let cmds = [cmd];
+        let submit = vk::SubmitInfo::default().command_buffers(&cmds);
+        // SAFETY: the queue is used only by `&mut` owners of renderers on this thread.
+        unsafe { device.queue_submit(ctx.queue, &[submit], fence) }.vk("vkQueueSubmit")?;
+        // SAFETY: the fence was submitted above.
+        match unsafe { device.wait_for_fences(&[fence], true, GPU_TIMEOUT_NS) } {
+            Ok(()) => Ok(()),
+            Err(vk::Result::TIMEOUT) => Err(RenderError::Timeout {
+                what,
+                seconds: GPU_TIMEOUT_NS / 1_000_000_000,
+            }),
+            Err(result) => Err(RenderError::Vulkan {
+                call: "vkWaitForFences",
+                result,
+            }),
+        }
+    })();
+    if result.is_ok() {
+        // SAFETY: the work is complete.
+        unsafe {
+            device.destroy_fence(fence, None);
+            device.free_command_buffers(pool, &[cmd]);
+        }
+    } else {
+        // The work may still be queued: wait for the device before freeing.
+        // SAFETY: as above once the device is idle.
+        unsafe {
+            let _ = device.device_wait_idle();
+            device.destroy_fence(fence, None);
+            device.free_command_buffers(pool, &[cmd]);
+        }
+    }
+    result
+}

@@ -1,0 +1,209 @@
+//! The multiview render pass and the room pipeline.
+
+use std::io::Cursor;
+
+use ash::vk;
+
+use super::error::{RenderError, VkContext};
+use crate::scene::Vertex;
+
+/// SPIR-V compiled from `shaders/room.wgsl` by `build.rs`.
+const ROOM_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room.spv"));
+
+/// Both eyes: views 0 and 1 render into array layers 0 and 1.
+pub(crate) const VIEW_MASK: u32 = 0b11;
+
+/// Bytes of the per-draw material block (`Material` in the shader).
+pub(crate) const MATERIAL_PUSH_SIZE: u32 = 32;
+
+/// One render pass, one subpass, multiview over both layers. Colour is
+/// cleared and stored; depth is stored too, for XR_KHR_composition_layer_depth.
+/// Both end in attachment-optimal layouts, which is what XR_KHR_vulkan_enable
+/// requires of swapchain images released to the runtime.
+pub(crate) fn create_render_pass(
+    device: &ash::Device,
+    color: vk::Format,
+    depth: vk::Format,
+) -> Result<vk::RenderPass, RenderError> {
+    let attachments = [
+        vk::AttachmentDescription::default()
+            .format(color)
+            .samples(vk::SampleCountFlags::TYPE_1)
+            .load_op(vk::AttachmentLoadOp::CLEAR)
+            .store_op(vk::AttachmentStoreOp::STORE)
+            .stencil_load_op(vk::AttachmentLoadOp::DONT_CARE)
+            .stencil_store_op(vk::AttachmentStoreOp::DONT_CARE)
+            .initial_layout(vk::ImageLayout::UNDEFINED)
+            .final_layout(vk::ImageLayout::COLOR_ATTACHMENT_OPTIMAL),
+        vk::AttachmentDescription::default()
+            .format(depth)
+            .samples(vk::SampleCountFlags::TYPE_1)
+            .load_op(vk::AttachmentLoadOp::CLEAR)
+            .store_op(vk::AttachmentStoreOp::STORE)
+            .stencil_load_op(vk::AttachmentLoadOp::DONT_CARE)
+            .stencil_store_op(vk::AttachmentStoreOp::DONT_CARE)
+            .initial_layout(vk::ImageLayout::UNDEFINED)
+            .final_layout(vk::ImageLayout::DEPTH_STENCIL_ATTACHMENT_OPTIMAL),
+    ];
+    let color_ref = [vk::AttachmentReference::default()
+        .attachment(0)
+        .layout(vk::ImageLayout::COLOR_ATTACHMENT_OPTIMAL)];
+    let depth_ref = vk::AttachmentReference::default()
+        .attachment(1)
+        .layout(vk::ImageLayout::DEPTH_STENCIL_ATTACHMENT_OPTIMAL);
+    let subpasses = [vk::SubpassDescription::default()
+        .pipeline_bind_point(vk::PipelineBindPoint::GRAPHICS)
+        .color_attachments(&color_ref)
+        .depth_stencil_attachment(&depth_ref)];
+    // Earlier frames (or the runtime's reads, ordered by the XR swapchain
+    // wait) must finish with an image before this pass clears it.
+    let attachment_stages = vk::PipelineStageFlags::COLOR_ATTACHMENT_OUTPUT
+        | vk::PipelineStageFlags::EARLY_FRAGMENT_TESTS
+        | vk::PipelineStageFlags::LATE_FRAGMENT_TESTS;
+    let attachment_writes =
+        vk::AccessFlags::COLOR_ATTACHMENT_WRITE | vk::AccessFlags::DEPTH_STENCIL_ATTACHMENT_WRITE;
+    let dependencies = [vk::SubpassDependency::default()
+        .src_subpass(vk::SUBPASS_EXTERNAL)
+        .dst_subpass(0)
+        .src_stage_mask(attachment_stages)
+        .dst_stage_mask(attachment_stages)
+        .src_access_mask(attachment_writes)
+        .dst_access_mask(
+            attachment_writes
+                | vk::AccessFlags::COLOR_ATTACHMENT_READ
+                | vk::AccessFlags::DEPTH_STENCIL_ATTACHMENT_READ,
+        )];
+    let view_masks = [VIEW_MASK];
+    // Both views see nearly the same geometry: a hint the driver may use.
+    let correlation = [VIEW_MASK];
+    let mut multiview = vk::RenderPassMultiviewCreateInfo::default()
+        .view_masks(&view_masks)
+        .correlation_masks(&correlation);
+    let info = vk::RenderPassCreateInfo::default()
+        .attachments(&attachments)
+        .subpasses(&subpasses)
+        .dependencies(&dependencies)
+        .push_next(&mut multiview);
+    // SAFETY: valid create info.
+    unsafe { device.create_render_pass(&info, None) }.vk("vkCreateRenderPass")
+}
+
+/// Descriptor layout: one uniform block (the frame) for both stages.
+pub(crate) fn create_set_layout(
+    device: &ash::Device,
+) -> Result<vk::DescriptorSetLayout, RenderError> {
+    let bindings = [vk::DescriptorSetLayoutBinding::default()
+        .binding(0)
+        .descriptor_type(vk::DescriptorType::UNIFORM_BUFFER)
+        .descriptor_count(1)
+        .stage_flags(vk::ShaderStageFlags::VERTEX | vk::ShaderStageFlags::FRAGMENT)];
+    let info = vk::DescriptorSetLayoutCreateInfo::default().bindings(&bindings);
+    // SAFETY: valid create info.
+    unsafe { device.create_descriptor_set_layout(&info, None) }.vk("vkCreateDescriptorSetLayout")
+}
+
+pub(crate) fn create_pipeline_layout(
+    device: &ash::Device,
+    set_layout: vk::DescriptorSetLayout,
+) -> Result<vk::PipelineLayout, RenderError> {
+    let sets = [set_layout];
+    let push = [vk::PushConstantRange::default()
+        .stage_flags(vk::ShaderStageFlags::FRAGMENT)
+        .offset(0)
+        .size(MATERIAL_PUSH_SIZE)];
+    let info = vk::PipelineLayoutCreateInfo::default()
+        .set_layouts(&sets)
+        .push_constant_ranges(&push);
+    // SAFETY: valid create info.
+    unsafe { device.create_pipeline_layout(&info, None) }.vk("vkCreatePipelineLayout")
+}
+
+pub(crate) fn create_pipeline(
+    device: &ash::Device,
+    render_pass: vk::RenderPass,
+    layout: vk::PipelineLayout,
+) -> Result<vk::Pipeline, RenderError> {
+    let code = ash::util::read_spv(&mut Cursor::new(ROOM_SPV))
+        .map_err(|e| RenderError::InvalidInput(format!("embedded room.spv: {e}")))?;
+    let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
+    // SAFETY: SPIR-V validated by naga at build time.
+    let module =
+        unsafe { device.create_shader_module(&module_info, None) }.vk("vkCreateShaderModule")?;
+    let stages = [
+        vk::PipelineShaderStageCreateInfo::default()
+            .stage(vk::ShaderStageFlags::VERTEX)
+            .module(module)
+            .name(c"vs_main"),
+        vk::PipelineShaderStageCreateInfo::default()
+            .stage(vk::ShaderStageFlags::FRAGMENT)
+            .module(module)
+            .name(c"fs_main"),
+    ];
+    let bindings = [vk::VertexInputBindingDescription::default()
+        .binding(0)
+        .stride(size_of::<Vertex>() as u32)
+        .input_rate(vk::VertexInputRate::VERTEX)];
+    let attributes = [
+        vk::VertexInputAttributeDescription::default()
+            .location(0)
+            .binding(0)
+            .format(vk::Format::R32G32B32_SFLOAT)
+            .offset(0),
+        vk::VertexInputAttributeDescription::default()
+            .location(1)
+            .binding(0)
+            .format(vk::Format::R32G32B32_SFLOAT)
+            .offset(12),
+    ];
+    let vertex_input = vk::PipelineVertexInputStateCreateInfo::default()
+        .vertex_binding_descriptions(&bindings)
+        .vertex_attribute_descriptions(&attributes);
+    let assembly = vk::PipelineInputAssemblyStateCreateInfo::default()
+        .topology(vk::PrimitiveTopology::TRIANGLE_LIST);
+    let viewport = vk::PipelineViewportStateCreateInfo::default()
+        .viewport_count(1)
+        .scissor_count(1);
+    // Counter-clockwise front faces: the projection flips y for Vulkan's
+    // y-down framebuffer, so world-space CCW triangles stay CCW on screen.
+    let raster = vk::PipelineRasterizationStateCreateInfo::default()
+        .polygon_mode(vk::PolygonMode::FILL)
+        .cull_mode(vk::CullModeFlags::BACK)
+        .front_face(vk::FrontFace::COUNTER_CLOCKWISE)
+        .line_width(1.0);
+    let multisample = vk::PipelineMultisampleStateCreateInfo::default()
+        .rasterization_samples(vk::SampleCountFlags::TYPE_1);
+    let depth = vk::PipelineDepthStencilStateCreateInfo::default()
+        .depth_test_enable(true)
+        .depth_write_enable(true)
+        .depth_compare_op(vk::CompareOp::LESS);
+    let blend_attachments = [vk::PipelineColorBlendAttachmentState::default()
+        .color_write_mask(vk::ColorComponentFlags::RGBA)];
+    let blend = vk::PipelineColorBlendStateCreateInfo::default().attachments(&blend_attachments);
+    let dynamic_states = [vk::DynamicState::VIEWPORT, vk::DynamicState::SCISSOR];
+    let dynamic = vk::PipelineDynamicStateCreateInfo::default().dynamic_states(&dynamic_states);
+    let info = vk::GraphicsPipelineCreateInfo::default()
+        .stages(&stages)
+        .vertex_input_state(&vertex_input)
+        .input_assembly_state(&assembly)
+        .viewport_state(&viewport)
+        .rasterization_state(&raster)
+        .multisample_state(&multisample)
+        .depth_stencil_state(&depth)
+        .color_blend_state(&blend)
+        .dynamic_state(&dynamic)
+        .layout(layout)
+        .render_pass(render_pass)
+        .subpass(0);
+    // SAFETY: every referenced object is alive.
+    let result =
+        unsafe { device.create_graphics_pipelines(vk::PipelineCache::null(), &[info], None) };
+    // SAFETY: the module is no longer needed once pipelines exist (or failed).
+    unsafe { device.destroy_shader_module(module, None) };
+    match result {
+        Ok(pipelines) => Ok(pipelines[0]),
+        Err((_, result)) => Err(RenderError::Vulkan {
+            call: "vkCreateGraphicsPipelines",
+            result,
+        }),
+    }
+}

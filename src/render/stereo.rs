@@ -1,0 +1,675 @@
+//! The stereo renderer: both eyes in one multiview pass, two frames in flight,
+//! into 2-layer images owned by someone else (XR swapchains, offscreen targets).
+
+use std::sync::Arc;
+
+use ash::vk;
+use gpu_allocator::MemoryLocation;
+
+use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
+use super::error::{RenderError, VkContext};
+use super::gpu::{Gpu, GpuContext};
+use super::memory::{GPU_TIMEOUT_NS, GpuBuffer, GpuImage, submit_and_wait};
+use super::pipeline;
+use crate::scene::Scene;
+
+/// Frames the CPU may record ahead of the GPU.
+const FRAMES_IN_FLIGHT: usize = 2;
+
+/// A scene uploaded with [`StereoRenderer::upload_scene`].
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
+pub struct SceneId(usize);
+
+/// Per-draw material block, as `Material` in the shader.
+#[repr(C)]
+#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
+struct MaterialPush {
+    base_color: [f32; 4],
+    params: [f32; 4],
+}
+
+struct DrawCall {
+    first_index: u32,
+    index_count: u32,
+    material: MaterialPush,
+}
+
+struct GpuScene {
+    vertices: GpuBuffer,
+    indices: GpuBuffer,
+    draws: Vec<DrawCall>,
+    uniforms: FrameUniforms,
+}
+
+struct FrameSlot {
+    command_buffer: vk::CommandBuffer,
+    fence: vk::Fence,
+    uniforms: GpuBuffer,
+    descriptor_set: vk::DescriptorSet,
+}
+
+struct Target {
+    color_view: vk::ImageView,
+    depth_view: vk::ImageView,
+    framebuffer: vk::Framebuffer,
+    own_depth: Option<GpuImage>,
+}
+
+/// Draws a [`Scene`] for two eyes at once into 2-layer colour and depth images.
+pub struct StereoRenderer {
+    ctx: Arc<GpuContext>,
+    color_format: vk::Format,
+    depth_format: vk::Format,
+    extent: vk::Extent2D,
+    render_pass: vk::RenderPass,
+    set_layout: vk::DescriptorSetLayout,
+    pipeline_layout: vk::PipelineLayout,
+    pipeline: vk::Pipeline,
+    descriptor_pool: vk::DescriptorPool,
+    command_pool: vk::CommandPool,
+    frames: Vec<FrameSlot>,
+    frame_number: u64,
+    targets: Vec<Target>,
+    scenes: Vec<Option<GpuScene>>,
+}
+
+impl StereoRenderer {
+    /// Creates the pass and pipeline for images of these formats and size.
+    pub fn new(
+        gpu: &Gpu,
+        color_format: vk::Format,
+        depth_format: vk::Format,
+        extent: vk::Extent2D,
+    ) -> Result<Self, RenderError> {
+        if extent.width == 0 || extent.height == 0 {
+            return Err(RenderError::InvalidInput(format!(
+                "image size {}x{} has a zero side",
+                extent.width, extent.height
+            )));
+        }
+        let ctx = gpu.ctx.clone();
+        let mut me = StereoRenderer {
+            ctx,
+            color_format,
+            depth_format,
+            extent,
+            render_pass: vk::RenderPass::null(),
+            set_layout: vk::DescriptorSetLayout::null(),
+            pipeline_layout: vk::PipelineLayout::null(),
+            pipeline: vk::Pipeline::null(),
+            descriptor_pool: vk::DescriptorPool::null(),
+            command_pool: vk::CommandPool::null(),
+            frames: Vec::new(),
+            frame_number: 0,
+            targets: Vec::new(),
+            scenes: Vec::new(),
+        };
+        // On error, `me` drops and destroys whatever was created so far.
+        me.create_objects()?;
+        Ok(me)
+    }
+
+    fn create_objects(&mut self) -> Result<(), RenderError> {
+        let device = &self.ctx.device;
+        self.render_pass =
+            pipeline::create_render_pass(device, self.color_format, self.depth_format)?;
+        self.set_layout = pipeline::create_set_layout(device)?;
+        self.pipeline_layout = pipeline::create_pipeline_layout(device, self.set_layout)?;
+        self.pipeline = pipeline::create_pipeline(device, self.render_pass, self.pipeline_layout)?;
+        let pool_sizes = [vk::DescriptorPoolSize::default()
+            .ty(vk::DescriptorType::UNIFORM_BUFFER)
+            .descriptor_count(FRAMES_IN_FLIGHT as u32)];
+        let pool_info = vk::DescriptorPoolCreateInfo::default()
+            .max_sets(FRAMES_IN_FLIGHT as u32)
+            .pool_sizes(&pool_sizes);
+        // SAFETY: valid create infos on a live device, here and below.
+        self.descriptor_pool = unsafe { device.create_descriptor_pool(&pool_info, None) }
+            .vk("vkCreateDescriptorPool")?;
+        let command_info = vk::CommandPoolCreateInfo::default()
+            .queue_family_index(self.ctx.queue_family_index)
+            .flags(vk::CommandPoolCreateFlags::RESET_COMMAND_BUFFER);
+        self.command_pool =
+            unsafe { device.create_command_pool(&command_info, None) }.vk("vkCreateCommandPool")?;
+        let layouts = [self.set_layout; FRAMES_IN_FLIGHT];
+        let set_info = vk::DescriptorSetAllocateInfo::default()
+            .descriptor_pool(self.descriptor_pool)
+            .set_layouts(&layouts);
+        let sets =
+            unsafe { device.allocate_descriptor_sets(&set_info) }.vk("vkAllocateDescriptorSets")?;
+        let cmd_info = vk::CommandBufferAllocateInfo::default()
+            .command_pool(self.command_pool)
+            .level(vk::CommandBufferLevel::PRIMARY)
+            .command_buffer_count(FRAMES_IN_FLIGHT as u32);
+        let cmds =
+            unsafe { device.allocate_command_buffers(&cmd_info) }.vk("vkAllocateCommandBuffers")?;
+        for (set, cmd) in sets.into_iter().zip(cmds) {
+            let uniforms = GpuBuffer::new(
+                &self.ctx,
+                "frame uniforms",
+                size_of::<FrameUniforms>() as u64,
+                vk::BufferUsageFlags::UNIFORM_BUFFER,
+                MemoryLocation::CpuToGpu,
+            )?;
+            // Signalled, so the first wait on each slot returns at once.
+            let fence_info = vk::FenceCreateInfo::default().flags(vk::FenceCreateFlags::SIGNALED);
+            let fence = match unsafe { device.create_fence(&fence_info, None) } {
+                Ok(f) => f,
+                Err(result) => {
+                    let mut uniforms = uniforms;
+                    uniforms.destroy(&self.ctx);
+                    return Err(RenderError::Vulkan {
+                        call: "vkCreateFence",
+                        result,
+                    });
+                }
+            };
+            let buffer_info = [vk::DescriptorBufferInfo::default()
+                .buffer(uniforms.buffer)
+                .offset(0)
+                .range(size_of::<FrameUniforms>() as u64)];
+            let write = vk::WriteDescriptorSet::default()
+                .dst_set(set)
+                .dst_binding(0)
+                .descriptor_type(vk::DescriptorType::UNIFORM_BUFFER)
+                .buffer_info(&buffer_info);
+            unsafe { device.update_descriptor_sets(&[write], &[]) };
+            self.frames.push(FrameSlot {
+                command_buffer: cmd,
+                fence,
+                uniforms,
+                descriptor_set: set,
+            });
+        }
+        Ok(())
+    }
+
+    /// Uses `color` (and `depth`, or depth images of its own when `None`) as
+    /// the render targets; each is a 2-layer array image of the formats and
+    /// size given to [`StereoRenderer::new`], with colour-attachment usage
+    /// (and depth-attachment usage for depth). Replaces earlier targets.
+    pub fn set_targets(
+        &mut self,
+        gpu: &Gpu,
+        color: &[vk::Image],
+        depth: Option<&[vk::Image]>,
+    ) -> Result<(), RenderError> {
+        let _ = gpu;
+        if let Some(depth) = depth
+            && depth.len() != color.len()
+        {
+            return Err(RenderError::InvalidInput(format!(
+                "{} colour images but {} depth images",
+                color.len(),
+                depth.len()
+            )));
+        }
+        self.wait_frames()?;
+        self.destroy_targets();
+        for (i, &image) in color.iter().enumerate() {
+            let target = self.create_target(image, depth.map(|d| d[i]));
+            match target {
+                Ok(t) => self.targets.push(t),
+                Err(e) => {
+                    self.destroy_targets();
+                    return Err(e);
+                }
+            }
+        }
+        Ok(())
+    }
+
+    fn create_target(
+        &self,
+        color: vk::Image,
+        depth: Option<vk::Image>,
+    ) -> Result<Target, RenderError> {
+        let mut own_depth = match depth {
+            Some(_) => None,
+            None => Some(GpuImage::new_2d_array(
+                &self.ctx,
+                "depth target",
+                self.depth_format,
+                self.extent,
+                2,
+                vk::ImageUsageFlags::DEPTH_STENCIL_ATTACHMENT,
+            )?),
+        };
+        let depth_image = match (&own_depth, depth) {
+            (Some(own), _) => own.image,
+            (None, Some(d)) => d,
+            (None, None) => unreachable!("own depth is created when none is given"),
+        };
+        let mut target = Target {
+            color_view: vk::ImageView::null(),
+            depth_view: vk::ImageView::null(),
+            framebuffer: vk::Framebuffer::null(),
+            own_depth: own_depth.take(),
+        };
+        let result = (|| {
+            target.color_view =
+                self.layer_view(color, self.color_format, vk::ImageAspectFlags::COLOR)?;
+            target.depth_view =
+                self.layer_view(depth_image, self.depth_format, vk::ImageAspectFlags::DEPTH)?;
+            let views = [target.color_view, target.depth_view];
+            // Multiview framebuffers have one layer; the view mask picks layers.
+            let info = vk::FramebufferCreateInfo::default()
+                .render_pass(self.render_pass)
+                .attachments(&views)
+                .width(self.extent.width)
+                .height(self.extent.height)
+                .layers(1);
+            // SAFETY: views and pass are alive and compatible.
+            target.framebuffer = unsafe { self.ctx.device.create_framebuffer(&info, None) }
+                .vk("vkCreateFramebuffer")?;
+            Ok(())
+        })();
+        match result {
+            Ok(()) => Ok(target),
+            Err(e) => {
+                self.destroy_target(target);
+                Err(e)
+            }
+        }
+    }
+
+    fn layer_view(
+        &self,
+        image: vk::Image,
+        format: vk::Format,
+        aspect: vk::ImageAspectFlags,
+    ) -> Result<vk::ImageView, RenderError> {
+        let info = vk::ImageViewCreateInfo::default()
+            .image(image)
+            .view_type(vk::ImageViewType::TYPE_2D_ARRAY)
+            .format(format)
+            .subresource_range(vk::ImageSubresourceRange {
+                aspect_mask: aspect,
+                base_mip_level: 0,
+                level_count: 1,
+                base_array_layer: 0,
+                layer_count: 2,
+            });
+        // SAFETY: the caller's image is a 2-layer array of this format.
+        unsafe { self.ctx.device.create_image_view(&info, None) }.vk("vkCreateImageView")
+    }
+
+    /// Copies the scene's geometry to GPU memory; draw it with [`StereoRenderer::render`].
+    pub fn upload_scene(&mut self, gpu: &Gpu, scene: &Scene) -> Result<SceneId, RenderError> {
+        let _ = gpu;
+        check_scene(scene)?;
+        let vertex_bytes: &[u8] = bytemuck::cast_slice(&scene.vertices);
+        let index_bytes: &[u8] = bytemuck::cast_slice(&scene.indices);
+        let mut staging = GpuBuffer::new(
+            &self.ctx,
+            "scene staging",
+            (vertex_bytes.len() + index_bytes.len()) as u64,
+            vk::BufferUsageFlags::TRANSFER_SRC,
+            MemoryLocation::CpuToGpu,
+        )?;
+        let result = self.upload_via(&mut staging, vertex_bytes, index_bytes, scene);
+        staging.destroy(&self.ctx);
+        let uploaded = result?;
+        self.scenes.push(Some(uploaded));
+        Ok(SceneId(self.scenes.len() - 1))
+    }
+
+    fn upload_via(
+        &self,
+        staging: &mut GpuBuffer,
+        vertex_bytes: &[u8],
+        index_bytes: &[u8],
+        scene: &Scene,
+    ) -> Result<GpuScene, RenderError> {
+        let mapped = staging.mapped()?;
+        mapped[..vertex_bytes.len()].copy_from_slice(vertex_bytes);
+        mapped[vertex_bytes.len()..].copy_from_slice(index_bytes);
+        let dst = vk::BufferUsageFlags::TRANSFER_DST;
+        let mut vertices = GpuBuffer::new(
+            &self.ctx,
+            "scene vertices",
+            vertex_bytes.len() as u64,
+            vk::BufferUsageFlags::VERTEX_BUFFER | dst,
+            MemoryLocation::GpuOnly,
+        )?;
+        let indices = GpuBuffer::new(
+            &self.ctx,
+            "scene indices",
+            index_bytes.len() as u64,
+            vk::BufferUsageFlags::INDEX_BUFFER | dst,
+            MemoryLocation::GpuOnly,
+        );
+        let mut indices = match indices {
+            Ok(b) => b,
+            Err(e) => {
+                vertices.destroy(&self.ctx);
+                return Err(e);
+            }
+        };
+        let device = &self.ctx.device;
+        let (src, vb, ib) = (staging.buffer, vertices.buffer, indices.buffer);
+        let (vlen, ilen) = (vertex_bytes.len() as u64, index_bytes.len() as u64);
+        let copied = submit_and_wait(&self.ctx, self.command_pool, "the scene upload", |cmd| {
+            // SAFETY: recording into a fresh command buffer; buffers are alive.
+            unsafe {
+                device.cmd_copy_buffer(
+                    cmd,
+                    src,
+                    vb,
+                    &[vk::BufferCopy {
+                        src_offset: 0,
+                        dst_offset: 0,
+                        size: vlen,
+                    }],
+                );
+                device.cmd_copy_buffer(
+                    cmd,
+                    src,
+                    ib,
+                    &[vk::BufferCopy {
+                        src_offset: vlen,
+                        dst_offset: 0,
+                        size: ilen,
+                    }],
+                );
+            }
+        });
+        if let Err(e) = copied {
+            vertices.destroy(&self.ctx);
+            indices.destroy(&self.ctx);
+            return Err(e);
+        }
+        let draws = scene
+            .draws
+            .iter()
+            .map(|d| {
+                let m = &scene.materials[d.material as usize];
+                DrawCall {
+                    first_index: d.first_index,
+                    index_count: d.index_count,
+                    material: MaterialPush {
+                        base_color: [m.base_color[0], m.base_color[1], m.base_color[2], 1.0],
+                        params: [m.roughness, m.metallic, m.emissive, m.pattern as u32 as f32],
+                    },
+                }
+            })
+            .collect();
+        Ok(GpuScene {
+            vertices,
+            indices,
+            draws,
+            uniforms: FrameUniforms::for_lighting(&scene.lighting),
+        })
+    }
+
+    /// Frees a scene's GPU memory (after the frames that draw it finish).
+    pub fn remove_scene(&mut self, gpu: &Gpu, id: SceneId) -> Result<(), RenderError> {
+        let _ = gpu;
+        self.wait_frames()?;
+        if let Some(Some(mut scene)) = self.scenes.get_mut(id.0).map(Option::take) {
+            scene.vertices.destroy(&self.ctx);
+            scene.indices.destroy(&self.ctx);
+        }
+        Ok(())
+    }
+
+    /// Records and submits one stereo frame of `scene` into target
+    /// `image_index`. Waits only for the frame slot it reuses (two in
+    /// flight). Leaves colour in COLOR_ATTACHMENT_OPTIMAL and depth in
+    /// DEPTH_STENCIL_ATTACHMENT_OPTIMAL. Standard depth: 0 at near, 1 at far.
+    pub fn render(
+        &mut self,
+        gpu: &Gpu,
+        image_index: usize,
+        views: &[EyeView; 2],
+        scene: SceneId,
+    ) -> Result<(), RenderError> {
+        let _ = gpu;
+        let target = self.targets.get(image_index).ok_or_else(|| {
+            RenderError::InvalidInput(format!(
+                "target image {image_index} does not exist ({} set)",
+                self.targets.len()
+            ))
+        })?;
+        let gpu_scene = self
+            .scenes
+            .get(scene.0)
+            .and_then(Option::as_ref)
+            .ok_or_else(|| RenderError::InvalidInput(format!("{scene:?} is not uploaded")))?;
+        let slot_index = (self.frame_number % FRAMES_IN_FLIGHT as u64) as usize;
+        let slot = &mut self.frames[slot_index];
+        let device = &self.ctx.device;
+        wait_fence(device, slot.fence, "a frame")?;
+        let mut uniforms = gpu_scene.uniforms;
+        uniforms.set_views(views);
+        slot.uniforms.mapped()?[..size_of::<FrameUniforms>()]
+            .copy_from_slice(bytemuck::bytes_of(&uniforms));
+        let cmd = slot.command_buffer;
+        // SAFETY: the slot's fence is signalled, so its command buffer is idle.
+        unsafe {
+            device
+                .reset_command_buffer(cmd, vk::CommandBufferResetFlags::empty())
+                .vk("vkResetCommandBuffer")?;
+            let begin = vk::CommandBufferBeginInfo::default()
+                .flags(vk::CommandBufferUsageFlags::ONE_TIME_SUBMIT);
+            device
+                .begin_command_buffer(cmd, &begin)
+                .vk("vkBeginCommandBuffer")?;
+        }
+        record_pass(
+            device,
+            cmd,
+            self.render_pass,
+            target.framebuffer,
+            self.extent,
+            self.pipeline,
+            self.pipeline_layout,
+            slot.descriptor_set,
+            gpu_scene,
+        );
+        // SAFETY: recording began above; the queue is used from `&mut self` only.
+        unsafe {
+            device.end_command_buffer(cmd).vk("vkEndCommandBuffer")?;
+            device.reset_fences(&[slot.fence]).vk("vkResetFences")?;
+            let cmds = [cmd];
+            let submit = vk::SubmitInfo::default().command_buffers(&cmds);
+            device
+                .queue_submit(self.ctx.queue, &[submit], slot.fence)
+                .vk("vkQueueSubmit")?;
+        }
+        self.frame_number += 1;
+        Ok(())
+    }
+
+    /// `(near, far)` in metres as written to the depth buffer: depth 0 is
+    /// `near`, 1 is `far` (not reversed).
+    pub fn depth_range(&self) -> (f32, f32) {
+        (NEAR, FAR)
+    }
+
+    /// Waits until every submitted frame is finished.
+    pub fn wait_idle(&self, gpu: &Gpu) {
+        let _ = gpu;
+        if let Err(e) = self.wait_frames() {
+            tracing::warn!("waiting for frames in flight: {e}");
+        }
+    }
+
+    /// Size of the targets.
+    pub fn extent(&self) -> vk::Extent2D {
+        self.extent
+    }
+
+    pub(crate) fn command_pool(&self) -> vk::CommandPool {
+        self.command_pool
+    }
+
+    fn wait_frames(&self) -> Result<(), RenderError> {
+        for slot in &self.frames {
+            wait_fence(&self.ctx.device, slot.fence, "frames in flight")?;
+        }
+        Ok(())
+    }
+
+    fn destroy_target(&self, mut target: Target) {
+        let device = &self.ctx.device;
+        // SAFETY: frames using the target have finished (callers wait first).
+        unsafe {
+            device.destroy_framebuffer(target.framebuffer, None);
+            device.destroy_image_view(target.color_view, None);
+            device.destroy_image_view(target.depth_view, None);
+        }
+        if let Some(depth) = &mut target.own_depth {
+            depth.destroy(&self.ctx);
+        }
+    }
+
+    fn destroy_targets(&mut self) {
+        for target in std::mem::take(&mut self.targets) {
+            self.destroy_target(target);
+        }
+    }
+}
+
+#[allow(clippy::too_many_arguments)]
+fn record_pass(
+    device: &ash::Device,
+    cmd: vk::CommandBuffer,
+    render_pass: vk::RenderPass,
+    framebuffer: vk::Framebuffer,
+    extent: vk::Extent2D,
+    pipeline: vk::Pipeline,
+    layout: vk::PipelineLayout,
+    set: vk::DescriptorSet,
+    scene: &GpuScene,
+) {
+    let clear = [
+        vk::ClearValue {
+            color: vk::ClearColorValue {
+                float32: [0.0, 0.0, 0.0, 1.0],
+            },
+        },
+        vk::ClearValue {
+            depth_stencil: vk::ClearDepthStencilValue {
+                depth: 1.0,
+                stencil: 0,
+            },
+        },
+    ];
+    let area = vk::Rect2D {
+        offset: vk::Offset2D { x: 0, y: 0 },
+        extent,
+    };
+    let begin = vk::RenderPassBeginInfo::default()
+        .render_pass(render_pass)
+        .framebuffer(framebuffer)
+        .render_area(area)
+        .clear_values(&clear);
+    let viewport = vk::Viewport {
+        x: 0.0,
+        y: 0.0,
+        width: extent.width as f32,
+        height: extent.height as f32,
+        min_depth: 0.0,
+        max_depth: 1.0,
+    };
+    // SAFETY: `cmd` is recording; every handle is alive.
+    unsafe {
+        device.cmd_begin_render_pass(cmd, &begin, vk::SubpassContents::INLINE);
+        device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, pipeline);
+        device.cmd_set_viewport(cmd, 0, &[viewport]);
+        device.cmd_set_scissor(cmd, 0, &[area]);
+        device.cmd_bind_descriptor_sets(
+            cmd,
+            vk::PipelineBindPoint::GRAPHICS,
+            layout,
+            0,
+            &[set],
+            &[],
+        );
+        device.cmd_bind_vertex_buffers(cmd, 0, &[scene.vertices.buffer], &[0]);
+        device.cmd_bind_index_buffer(cmd, scene.indices.buffer, 0, vk::IndexType::UINT32);
+        for draw in &scene.draws {
+            device.cmd_push_constants(
+                cmd,
+                layout,
+                vk::ShaderStageFlags::FRAGMENT,
+                0,
+                bytemuck::bytes_of(&draw.material),
+            );
+            device.cmd_draw_indexed(cmd, draw.index_count, 1, draw.first_index, 0, 0);
+        }
+        device.cmd_end_render_pass(cmd);
+    }
+}
+
+fn wait_fence(
+    device: &ash::Device,
+    fence: vk::Fence,
+    what: &'static str,
+) -> Result<(), RenderError> {
+    // SAFETY: the fence belongs to this device.
+    match unsafe { device.wait_for_fences(&[fence], true, GPU_TIMEOUT_NS) } {
+        Ok(()) => Ok(()),
+        Err(vk::Result::TIMEOUT) => Err(RenderError::Timeout {
+            what,
+            seconds: GPU_TIMEOUT_NS / 1_000_000_000,
+        }),
+        Err(result) => Err(RenderError::Vulkan {
+            call: "vkWaitForFences",
+            result,
+        }),
+    }
+}
+
+/// Rejects scenes the GPU would read out of bounds.
+fn check_scene(scene: &Scene) -> Result<(), RenderError> {
+    if scene.vertices.is_empty() || scene.indices.is_empty() {
+        return Err(RenderError::InvalidInput(
+            "the scene has no geometry".into(),
+        ));
+    }
+    let vertex_count = scene.vertices.len();
+    if let Some(bad) = scene.indices.iter().find(|&&i| i as usize >= vertex_count) {
+        return Err(RenderError::InvalidInput(format!(
+            "index {bad} is past the last of {vertex_count} vertices"
+        )));
+    }
+    for (n, d) in scene.draws.iter().enumerate() {
+        let end = d.first_index as u64 + d.index_count as u64;
+        if end > scene.indices.len() as u64 || d.material as usize >= scene.materials.len() {
+            return Err(RenderError::InvalidInput(format!(
+                "draw {n} reaches past the indices or names material {} of {}",
+                d.material,
+                scene.materials.len()
+            )));
+        }
+    }
+    Ok(())
+}
+
+impl Drop for StereoRenderer {
+    fn drop(&mut self) {
+        let _ = self.wait_frames();
+        self.destroy_targets();
+        for mut scene in self.scenes.drain(..).flatten() {
+            scene.vertices.destroy(&self.ctx);
+            scene.indices.destroy(&self.ctx);
+        }
+        let device = &self.ctx.device;
+        for slot in &mut self.frames {
+            slot.uniforms.destroy(&self.ctx);
+            // SAFETY: all frames finished above.
+            unsafe { device.destroy_fence(slot.fence, None) };
+        }
+        // SAFETY: nothing made from these objects is in use any more; null
+        // handles (from a failed `new`) are ignored by vkDestroy*.
+        unsafe {
+            device.destroy_command_pool(self.command_pool, None);
+            device.destroy_descriptor_pool(self.descriptor_pool, None);
+            device.destroy_pipeline(self.pipeline, None);
+            device.destroy_pipeline_layout(self.pipeline_layout, None);
+            device.destroy_descriptor_set_layout(self.set_layout, None);
+            device.destroy_render_pass(self.render_pass, None);
+        }
+    }
+}

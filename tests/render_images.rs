@@ -1,0 +1,179 @@
+//! Renders the bare room and a decorated one offscreen, with the Vulkan
+//! validation layer on, and compares both eyes with reference pictures by a
+//! perceptual tolerance. `UPDATE_REFERENCE=1` rewrites the references.
+
+use std::path::PathBuf;
+
+use ash::vk;
+use glam::Vec3;
+use roomwave::render::{EyeView, Fov, Gpu, GpuOptions, render_offscreen};
+use roomwave::scene::{build_scene, default_options, default_room};
+
+/// 160 x 160 per eye: lavapipe on 2 shared cores renders and reads this back
+/// in well under a second with validation on, while the window, door,
+/// furniture and lamp glow stay several pixels large.
+const SIZE: u32 = 160;
+
+/// CIE76 colour difference above which a pixel counts as different: 2.3 is
+/// one just-noticeable difference; 8 is clearly visible, and above the
+/// rounding and shading-precision differences seen between drivers.
+const PIXEL_DELTA_E: f32 = 8.0;
+
+/// Share of pixels allowed to differ by more than [`PIXEL_DELTA_E`]: 1.5 %
+/// (about 380 of 25 600) absorbs rasterisation differences on silhouette
+/// edges and thin seams across drivers, but a moved or missing object, a
+/// wrong light or a wrong material changes far more pixels than that.
+const MAX_DIFFERING_SHARE: f64 = 0.015;
+
+fn reference_dir() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR")).join("tests/reference")
+}
+
+fn views() -> [EyeView; 2] {
+    EyeView::stereo_pair(Vec3::new(0.0, 1.6, 0.0), 0.0, 0.063, Fov::symmetric(90.0))
+}
+
+fn srgb_to_lab(p: &image::Rgba<u8>) -> [f32; 3] {
+    let lin = |c: u8| {
+        let c = c as f32 / 255.0;
+        if c <= 0.04045 {
+            c / 12.92
+        } else {
+            ((c + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let (r, g, b) = (lin(p[0]), lin(p[1]), lin(p[2]));
+    // sRGB (D65) to XYZ, normalised by the D65 white point.
+    let x = (0.4124 * r + 0.3576 * g + 0.1805 * b) / 0.95047;
+    let y = 0.2126 * r + 0.7152 * g + 0.0722 * b;
+    let z = (0.0193 * r + 0.1192 * g + 0.9505 * b) / 1.08883;
+    let f = |t: f32| {
+        if t > 216.0 / 24389.0 {
+            t.cbrt()
+        } else {
+            (24389.0 / 27.0 * t + 16.0) / 116.0
+        }
+    };
+    let (fx, fy, fz) = (f(x), f(y), f(z));
+    [116.0 * fy - 16.0, 500.0 * (fx - fy), 200.0 * (fy - fz)]
+}
+
+/// Share of pixels whose CIE76 difference exceeds [`PIXEL_DELTA_E`].
+fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
+    assert_eq!(a.dimensions(), b.dimensions(), "image sizes differ");
+    let differing = a
+        .pixels()
+        .zip(b.pixels())
+        .filter(|(p, q)| {
+            let (l1, l2) = (srgb_to_lab(p), srgb_to_lab(q));
+            let d = (0..3).map(|i| (l1[i] - l2[i]).powi(2)).sum::<f32>().sqrt();
+            d > PIXEL_DELTA_E
+        })
+        .count();
+    differing as f64 / (a.width() * a.height()) as f64
+}
+
+fn check_against_reference(name: &str, image: &image::RgbaImage) {
+    let path = reference_dir().join(format!("{name}.png"));
+    if std::env::var_os("UPDATE_REFERENCE").is_some() {
+        std::fs::create_dir_all(reference_dir()).expect("create tests/reference");
+        image.save(&path).expect("write reference");
+        eprintln!("updated {}", path.display());
+        return;
+    }
+    let reference = image::open(&path)
+        .unwrap_or_else(|e| {
+            panic!(
+                "{}: {e} (run with UPDATE_REFERENCE=1 to create it)",
+                path.display()
+            )
+        })
+        .to_rgba8();
+    let share = differing_share(image, &reference);
+    if share > MAX_DIFFERING_SHARE {
+        let failed = std::env::temp_dir().join(format!("roomwave-{name}-actual.png"));
+        let _ = image.save(&failed);
+        panic!(
+            "{name}: {:.2} % of pixels differ from {} by more than ΔE {PIXEL_DELTA_E} \
+             (allowed {:.2} %); this render is in {}",
+            share * 100.0,
+            path.display(),
+            MAX_DIFFERING_SHARE * 100.0,
+            failed.display()
+        );
+    }
+}
+
+fn render(gpu: &Gpu, option: Option<usize>) -> [image::RgbaImage; 2] {
+    let options = default_options();
+    let scene = build_scene(&default_room(), option.map(|i| &options[i]));
+    let extent = vk::Extent2D {
+        width: SIZE,
+        height: SIZE,
+    };
+    let images = render_offscreen(gpu, &scene, &views(), extent).expect("offscreen render");
+    let messages = gpu.validation_messages();
+    assert!(
+        messages.is_empty(),
+        "validation layer reported:\n{}",
+        messages.join("\n")
+    );
+    images
+}
+
+#[test]
+fn bare_room_and_first_option_match_references_in_stereo() {
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    let [bare_left, bare_right] = render(&gpu, None);
+    let [deco_left, deco_right] = render(&gpu, Some(0));
+
+    check_against_reference("bare_left", &bare_left);
+    check_against_reference("bare_right", &bare_right);
+    check_against_reference("option1_left", &deco_left);
+    check_against_reference("option1_right", &deco_right);
+
+    // The eyes are 63 mm apart: near edges shift by a few pixels between them.
+    let stereo = differing_share(&deco_left, &deco_right);
+    assert!(
+        stereo > 0.01,
+        "left and right eyes look the same ({:.2} % differ)",
+        stereo * 100.0
+    );
+    // Furniture, finishes and light change most of the picture.
+    let decorated = differing_share(&bare_left, &deco_left);
+    assert!(
+        decorated > 0.3,
+        "decorating changed only {:.1} % of the picture",
+        decorated * 100.0
+    );
+    assert!(gpu.validation_messages().is_empty());
+}
+
+#[test]
+fn every_option_renders_cleanly_and_differently() {
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    let pictures: Vec<_> = (0..default_options().len())
+        .map(|i| render(&gpu, Some(i))[0].clone())
+        .collect();
+    for (i, a) in pictures.iter().enumerate() {
+        // Not black, not blown out: mean luminance in a living-room range.
+        let mean = a.pixels().map(|p| srgb_to_lab(p)[0] as f64).sum::<f64>() / (SIZE * SIZE) as f64;
+        assert!(
+            (25.0..90.0).contains(&mean),
+            "option {} has mean lightness {mean:.1}",
+            i + 1
+        );
+        for (j, b) in pictures.iter().enumerate().skip(i + 1) {
+            let share = differing_share(a, b);
+            assert!(
+                share > 0.2,
+                "options {} and {} look alike ({:.1} % differ)",
+                i + 1,
+                j + 1,
+                share * 100.0
+            );
+        }
+    }
+}
