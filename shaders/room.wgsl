@@ -30,6 +30,9 @@ struct Frame {
     aperture: vec4<f32>,
     // x: plane z, y: edge softness in metres, z: 1 when the aperture mask is on.
     aperture_plane: vec4<f32>,
+    // Inner corners of the room; room_max.w = 1 turns the corner occlusion on.
+    room_min: vec4<f32>,
+    room_max: vec4<f32>,
     // x: exposure.
     params: vec4<f32>,
     // x: number of point lights in use.
@@ -139,6 +142,22 @@ fn aperture_mask(p: vec3<f32>, l: vec3<f32>) -> f32 {
     return lo.x * lo.y * hi.x * hi.y;
 }
 
+// Ambient occlusion of the room's own corners: ambient light reaching a
+// point falls off near each plane the surface is perpendicular to (floor
+// meets wall, wall meets wall and ceiling), over about 30 cm. Analytic, so it
+// costs no pass; furniture gets its occlusion with shadow maps later.
+fn room_occlusion(p: vec3<f32>, n: vec3<f32>) -> f32 {
+    if frame.room_max.w < 0.5 {
+        return 1.0;
+    }
+    let across = vec3<f32>(1.0) - abs(n);
+    let d_lo = max(p - frame.room_min.xyz, vec3<f32>(0.0));
+    let d_hi = max(frame.room_max.xyz - p, vec3<f32>(0.0));
+    let f = (vec3<f32>(1.0) - 0.5 * across * exp(-d_lo / 0.3))
+        * (vec3<f32>(1.0) - 0.5 * across * exp(-d_hi / 0.3));
+    return f.x * f.y * f.z;
+}
+
 struct Surface {
     albedo: vec3<f32>,
     f0: vec3<f32>,
@@ -192,7 +211,7 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
     s.shininess = clamp(2.0 / a2 - 2.0, 1.0, 2048.0);
 
     let hemi = mix(frame.ground_ambient.rgb, frame.sky_ambient.rgb, n.y * 0.5 + 0.5);
-    var color = hemi * albedo * (1.0 - 0.5 * metallic);
+    var color = hemi * albedo * (1.0 - 0.5 * metallic) * room_occlusion(in.world, n);
     color += albedo * material.params.z;
 
     let sun_l = frame.sun_direction.xyz;

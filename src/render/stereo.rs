@@ -397,7 +397,7 @@ impl StereoRenderer {
             vertices,
             indices,
             draws,
-            uniforms: FrameUniforms::for_lighting(&scene.lighting),
+            uniforms: FrameUniforms::for_scene(scene),
         })
     }
 

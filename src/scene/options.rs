@@ -1,9 +1,10 @@
 //! The built-in decoration options, as plain data.
 //!
 //! Positions are for [`super::default_room`] (5 x 4 x 2.7 m; window and door in
-//! the far wall z = -2). Every layout keeps a circle of about 0.6 m around the
-//! centre free, because that is where the visitor stands, and keeps the door's
-//! swing (x -2.2..-1.3 next to the far wall) clear.
+//! the far wall z = -2). Every layout keeps 35 cm around the centre free,
+//! because that is where the visitor stands, keeps the door's swing (x
+//! -2.2..-1.3 next to the far wall) clear, and puts its showpiece near the
+//! window wall: a 90-degree view from the centre sees only the far third.
 
 use glam::Vec3;
 
@@ -51,64 +52,97 @@ fn scandinavian() -> DecorationOption {
     DecorationOption {
         name: "Scandinavian".into(),
         items: vec![
+            // Reading corner and sideboard at the window; sofa behind the visitor.
             item(
                 K::Rug {
                     width: 2.6,
                     depth: 1.8,
                 },
-                [0.5, 0.0, -0.8],
+                [0.4, 0.0, -0.7],
                 0.0,
                 M::srgb(0xE4DED2, 1.0).with_pattern(Pattern::Stripes),
                 oak.clone(),
                 M::srgb(0x4A4A4A, 1.0),
             ),
             item(
-                K::Sofa {
-                    width: 2.1,
-                    low: false,
-                },
-                [0.5, 0.0, -1.53],
+                K::Sideboard { width: 1.2 },
+                [0.5, 0.0, -1.77],
                 0.0,
-                M::srgb(0xB9B7B2, 0.95),
+                white.clone(),
                 oak.clone(),
-                M::srgb(0xD9A441, 0.9),
-            ),
-            item(
-                K::CoffeeTable {
-                    width: 0.64,
-                    depth: 0.64,
-                    round: true,
-                    height: 0.4,
-                },
-                [0.7, 0.0, -0.66],
-                0.0,
-                oak.clone(),
-                oak.clone(),
-                oak.clone(),
+                M::srgb(0xD9A441, 0.4),
             ),
             item(
                 K::Armchair,
-                [1.9, 0.0, -0.55],
-                -60.0,
+                [1.85, 0.0, -1.2],
+                -40.0,
                 M::srgb(0x8A9A7B, 0.95),
                 oak.clone(),
                 oak.clone(),
             ),
             item(
+                K::CoffeeTable {
+                    width: 0.45,
+                    depth: 0.45,
+                    round: true,
+                    height: 0.52,
+                },
+                [1.2, 0.0, -1.0],
+                0.0,
+                oak.clone(),
+                oak.clone(),
+                oak.clone(),
+            ),
+            item(
                 K::FloorLamp { height: 1.55 },
-                [-0.75, 0.0, -1.7],
+                [1.4, 0.0, -1.75],
                 0.0,
                 black.clone(),
                 black.clone(),
                 glow,
             ),
             item(
-                K::Plant { height: 1.4 },
-                [2.05, 0.0, -1.58],
+                K::Plant { height: 1.2 },
+                [-0.72, 0.0, -1.6],
                 0.0,
                 M::srgb(0xEDEBE6, 0.35),
                 black.clone(),
                 M::srgb(0x3F6B3A, 0.8),
+            ),
+            item(
+                K::Artwork {
+                    width: 0.45,
+                    height: 0.6,
+                },
+                [2.0, 1.6, -2.0],
+                0.0,
+                M::srgb(0xF2F0EB, 0.8),
+                oak.clone(),
+                M::srgb(0xC97B5A, 0.8),
+            ),
+            item(
+                K::Sofa {
+                    width: 2.1,
+                    low: false,
+                },
+                [0.0, 0.0, 1.53],
+                180.0,
+                M::srgb(0xB9B7B2, 0.95),
+                oak.clone(),
+                M::srgb(0xD9A441, 0.9),
+            ),
+            item(
+                K::CoffeeTable {
+                    width: 1.0,
+                    depth: 0.45,
+                    round: false,
+                    height: 0.4,
+                },
+                [0.0, 0.0, 0.8],
+                0.0,
+                oak.clone(),
+                oak.clone(),
+                oak.clone(),
             ),
             item(
                 K::Shelf {
@@ -116,22 +150,11 @@ fn scandinavian() -> DecorationOption {
                     height: 1.9,
                     metal: false,
                 },
-                [2.33, 0.0, 1.0],
+                [2.33, 0.0, 0.6],
                 -90.0,
                 white.clone(),
                 oak.clone(),
                 M::srgb(0x7D9CB8, 0.7),
-            ),
-            item(
-                K::Artwork {
-                    width: 0.5,
-                    height: 0.7,
-                },
-                [1.9, 1.55, -2.0],
-                0.0,
-                M::srgb(0xF2F0EB, 0.8),
-                oak.clone(),
-                M::srgb(0xC97B5A, 0.8),
             ),
         ],
         finishes: Finishes {
@@ -143,10 +166,10 @@ fn scandinavian() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.30, 0.32, 0.36),
-            ground_ambient: Vec3::new(0.18, 0.16, 0.14),
+            ground_ambient: Vec3::new(0.25, 0.23, 0.21),
             sun: sun([-0.35, 0.55, -0.76], [5.0, 4.6, 4.0]),
             points: vec![
-                lamp([-0.75, 1.38, -1.7], [0.9, 0.7, 0.45], 5.0),
+                lamp([1.4, 1.38, -1.75], [0.9, 0.7, 0.45], 5.0),
                 lamp([0.0, 2.55, 0.0], [1.2, 1.15, 1.05], 7.0),
             ],
             exposure: 1.0,
@@ -162,12 +185,92 @@ fn industrial() -> DecorationOption {
     DecorationOption {
         name: "Industrial loft".into(),
         items: vec![
+            // A dining table at the window under two pendants; sofa behind the visitor.
+            item(
+                K::DiningTable {
+                    width: 1.6,
+                    depth: 0.85,
+                },
+                [0.5, 0.0, -1.35],
+                0.0,
+                timber.clone(),
+                steel.clone(),
+                steel.clone(),
+            ),
+            item(
+                K::Chair,
+                [0.1, 0.0, -0.72],
+                180.0,
+                timber.clone(),
+                steel.clone(),
+                steel.clone(),
+            ),
+            item(
+                K::Chair,
+                [0.9, 0.0, -0.72],
+                180.0,
+                timber.clone(),
+                steel.clone(),
+                steel.clone(),
+            ),
+            item(
+                K::Chair,
+                [-0.52, 0.0, -1.35],
+                90.0,
+                timber.clone(),
+                steel.clone(),
+                steel.clone(),
+            ),
+            item(
+                K::Chair,
+                [1.52, 0.0, -1.35],
+                -90.0,
+                timber.clone(),
+                steel.clone(),
+                steel.clone(),
+            ),
+            item(
+                K::PendantLamp { ceiling: 2.7 },
+                [0.1, 1.95, -1.35],
+                0.0,
+                steel.clone(),
+                steel.clone(),
+                bulb.clone(),
+            ),
+            item(
+                K::PendantLamp { ceiling: 2.7 },
+                [0.9, 1.95, -1.35],
+                0.0,
+                steel.clone(),
+                steel.clone(),
+                bulb,
+            ),
+            item(
+                K::Shelf {
+                    width: 0.8,
+                    height: 2.0,
+                    metal: true,
+                },
+                [2.0, 0.0, -1.82],
+                0.0,
+                timber.clone(),
+                steel.clone(),
+                M::srgb(0xA3452F, 0.7),
+            ),
+            item(
+                K::Plant { height: 1.7 },
+                [-0.72, 0.0, -1.6],
+                0.0,
+                M::srgb(0x55524E, 0.8),
+                steel.clone(),
+                M::srgb(0x2F5A32, 0.8),
+            ),
             item(
                 K::Rug {
                     width: 2.4,
-                    depth: 1.6,
+                    depth: 1.4,
                 },
-                [0.5, 0.0, -0.85],
+                [0.0, 0.0, 0.95],
                 0.0,
                 M::srgb(0x5A5F66, 1.0),
                 steel.clone(),
@@ -178,76 +281,32 @@ fn industrial() -> DecorationOption {
                     width: 2.2,
                     low: false,
                 },
-                [0.5, 0.0, -1.52],
-                0.0,
+                [0.0, 0.0, 1.52],
+                180.0,
                 M::srgb(0x7A4A2A, 0.45),
                 steel.clone(),
                 M::srgb(0x556B7D, 0.9),
             ),
             item(
                 K::CoffeeTable {
-                    width: 1.1,
-                    depth: 0.55,
+                    width: 1.0,
+                    depth: 0.45,
                     round: false,
                     height: 0.4,
                 },
-                [0.6, 0.0, -0.7],
+                [0.0, 0.0, 0.8],
                 0.0,
                 timber.clone(),
                 steel.clone(),
                 steel.clone(),
-            ),
-            item(
-                K::Armchair,
-                [-0.75, 0.0, -0.95],
-                40.0,
-                M::srgb(0x4F5257, 0.9),
-                steel.clone(),
-                steel.clone(),
-            ),
-            item(
-                K::PendantLamp { ceiling: 2.7 },
-                [0.15, 1.85, -0.6],
-                0.0,
-                steel.clone(),
-                steel.clone(),
-                bulb.clone(),
-            ),
-            item(
-                K::PendantLamp { ceiling: 2.7 },
-                [0.85, 1.85, -0.6],
-                0.0,
-                steel.clone(),
-                steel.clone(),
-                bulb,
-            ),
-            item(
-                K::Shelf {
-                    width: 1.2,
-                    height: 2.0,
-                    metal: true,
-                },
-                [2.33, 0.0, 0.8],
-                -90.0,
-                timber.clone(),
-                steel.clone(),
-                M::srgb(0xA3452F, 0.7),
-            ),
-            item(
-                K::Plant { height: 1.7 },
-                [2.05, 0.0, -1.58],
-                0.0,
-                M::srgb(0x55524E, 0.8),
-                steel.clone(),
-                M::srgb(0x2F5A32, 0.8),
             ),
             item(
                 K::Artwork {
-                    width: 0.6,
-                    height: 0.8,
+                    width: 0.8,
+                    height: 0.6,
                 },
-                [1.92, 1.55, -2.0],
-                0.0,
+                [0.0, 1.5, 2.0],
+                180.0,
                 M::srgb(0xEDEDED, 0.8),
                 steel.clone(),
                 M::srgb(0x1F1F1F, 0.8),
@@ -262,11 +321,11 @@ fn industrial() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.26, 0.27, 0.30),
-            ground_ambient: Vec3::new(0.16, 0.14, 0.12),
+            ground_ambient: Vec3::new(0.22, 0.2, 0.18),
             sun: sun([-0.3, 0.5, -0.8], [4.6, 4.3, 3.8]),
             points: vec![
-                lamp([0.15, 1.8, -0.6], [0.7, 0.45, 0.22], 4.0),
-                lamp([0.85, 1.8, -0.6], [0.7, 0.45, 0.22], 4.0),
+                lamp([0.1, 1.9, -1.35], [0.7, 0.45, 0.22], 4.0),
+                lamp([0.9, 1.9, -1.35], [0.7, 0.45, 0.22], 4.0),
                 lamp([0.0, 2.55, 0.6], [0.8, 0.75, 0.68], 7.0),
             ],
             exposure: 1.1,
@@ -281,12 +340,13 @@ fn japandi() -> DecorationOption {
     DecorationOption {
         name: "Japandi".into(),
         items: vec![
+            // A low sofa under the window, floor seating round a low table.
             item(
                 K::Rug {
                     width: 2.4,
                     depth: 1.7,
                 },
-                [0.5, 0.0, -0.85],
+                [0.35, 0.0, -0.85],
                 0.0,
                 M::srgb(0xBFB39E, 1.0),
                 dark.clone(),
@@ -294,10 +354,10 @@ fn japandi() -> DecorationOption {
             ),
             item(
                 K::Sofa {
-                    width: 2.0,
+                    width: 1.8,
                     low: true,
                 },
-                [0.5, 0.0, -1.53],
+                [0.35, 0.0, -1.53],
                 0.0,
                 M::srgb(0xCFC4B0, 0.95),
                 dark.clone(),
@@ -342,7 +402,7 @@ fn japandi() -> DecorationOption {
             ),
             item(
                 K::Plant { height: 1.1 },
-                [2.05, 0.0, -1.58],
+                [1.75, 0.0, -1.62],
                 0.0,
                 M::srgb(0x2E2A27, 0.6),
                 dark.clone(),
@@ -365,7 +425,7 @@ fn japandi() -> DecorationOption {
                     width: 0.45,
                     height: 0.7,
                 },
-                [1.92, 1.5, -2.0],
+                [2.0, 1.55, -2.0],
                 0.0,
                 M::srgb(0xEDE6D8, 0.9),
                 dark.clone(),
@@ -381,7 +441,7 @@ fn japandi() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.30, 0.30, 0.31),
-            ground_ambient: Vec3::new(0.20, 0.17, 0.14),
+            ground_ambient: Vec3::new(0.26, 0.23, 0.2),
             sun: sun([-0.35, 0.5, -0.78], [4.2, 3.9, 3.4]),
             points: vec![
                 lamp([-0.8, 1.05, -1.7], [0.8, 0.6, 0.4], 4.0),
@@ -399,60 +459,59 @@ fn mid_century() -> DecorationOption {
     DecorationOption {
         name: "Mid-century".into(),
         items: vec![
+            // Two armchairs round a table at the window, a sideboard under
+            // it; the sofa faces them from behind the visitor.
             item(
                 K::Rug {
                     width: 2.4,
                     depth: 1.7,
                 },
-                [0.5, 0.0, -0.85],
+                [0.5, 0.0, -0.95],
                 0.0,
                 M::srgb(0xD9CBB0, 1.0).with_pattern(Pattern::Stripes),
                 walnut.clone(),
                 M::srgb(0x2F4F5F, 1.0),
             ),
             item(
-                K::Sofa {
-                    width: 2.0,
-                    low: false,
-                },
-                [0.45, 0.0, -1.53],
-                0.0,
-                M::srgb(0xC99A2E, 0.9),
-                walnut.clone(),
-                M::srgb(0x2F4F5F, 0.9),
-            ),
-            item(
-                K::CoffeeTable {
-                    width: 0.75,
-                    depth: 0.75,
-                    round: true,
-                    height: 0.4,
-                },
-                [0.6, 0.0, -0.7],
-                0.0,
-                walnut.clone(),
-                walnut.clone(),
-                walnut.clone(),
-            ),
-            item(
-                K::Armchair,
-                [-0.85, 0.0, -0.95],
-                45.0,
-                M::srgb(0xB5573A, 0.9),
-                walnut.clone(),
-                walnut.clone(),
-            ),
-            item(
-                K::Sideboard { width: 1.0 },
-                [1.9, 0.0, -1.76],
+                K::Sideboard { width: 1.4 },
+                [0.5, 0.0, -1.77],
                 0.0,
                 walnut.clone(),
                 brass.clone(),
                 M::srgb(0xD2692F, 0.35),
             ),
             item(
+                K::Armchair,
+                [-0.45, 0.0, -1.05],
+                30.0,
+                M::srgb(0xB5573A, 0.9),
+                walnut.clone(),
+                walnut.clone(),
+            ),
+            item(
+                K::Armchair,
+                [1.5, 0.0, -1.05],
+                -30.0,
+                M::srgb(0xB5573A, 0.9),
+                walnut.clone(),
+                walnut.clone(),
+            ),
+            item(
+                K::CoffeeTable {
+                    width: 0.6,
+                    depth: 0.6,
+                    round: true,
+                    height: 0.45,
+                },
+                [0.52, 0.0, -1.05],
+                0.0,
+                walnut.clone(),
+                walnut.clone(),
+                walnut.clone(),
+            ),
+            item(
                 K::FloorLamp { height: 1.6 },
-                [-1.1, 0.0, -1.45],
+                [-1.05, 0.0, -1.6],
                 0.0,
                 brass.clone(),
                 brass.clone(),
@@ -460,11 +519,33 @@ fn mid_century() -> DecorationOption {
             ),
             item(
                 K::Plant { height: 1.0 },
-                [2.05, 0.0, 1.58],
+                [2.05, 0.0, -1.58],
                 0.0,
                 M::srgb(0xE9E4DA, 0.35),
                 walnut.clone(),
                 M::srgb(0x47703F, 0.85),
+            ),
+            item(
+                K::Artwork {
+                    width: 0.5,
+                    height: 0.7,
+                },
+                [2.0, 1.6, -2.0],
+                0.0,
+                M::srgb(0xF1ECE2, 0.8),
+                brass.clone(),
+                M::srgb(0xD2692F, 0.8),
+            ),
+            item(
+                K::Sofa {
+                    width: 2.0,
+                    low: false,
+                },
+                [0.0, 0.0, 1.53],
+                180.0,
+                M::srgb(0xC99A2E, 0.9),
+                walnut.clone(),
+                M::srgb(0x2F4F5F, 0.9),
             ),
             item(
                 K::Shelf {
@@ -478,17 +559,6 @@ fn mid_century() -> DecorationOption {
                 walnut.clone(),
                 M::srgb(0x2F4F5F, 0.7),
             ),
-            item(
-                K::Artwork {
-                    width: 0.7,
-                    height: 0.5,
-                },
-                [1.9, 1.5, -2.0],
-                0.0,
-                M::srgb(0xF1ECE2, 0.8),
-                brass,
-                M::srgb(0xD2692F, 0.8),
-            ),
         ],
         finishes: Finishes {
             walls: M::srgb(0x7E9E98, 0.9),
@@ -499,11 +569,11 @@ fn mid_century() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.30, 0.30, 0.32),
-            ground_ambient: Vec3::new(0.22, 0.17, 0.13),
+            ground_ambient: Vec3::new(0.27, 0.23, 0.19),
             // A low, late-afternoon sun throws a long warm patch across the floor.
             sun: sun([-0.45, 0.32, -0.83], [4.4, 3.1, 1.9]),
             points: vec![
-                lamp([-1.1, 1.42, -1.45], [0.9, 0.65, 0.38], 5.0),
+                lamp([-1.05, 1.42, -1.6], [0.9, 0.65, 0.38], 5.0),
                 lamp([0.0, 2.55, 0.0], [0.9, 0.82, 0.7], 7.0),
             ],
             exposure: 1.05,
