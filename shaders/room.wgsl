@@ -70,8 +70,13 @@ fn vs_main(in: VertexIn, @builtin(view_index) view: u32) -> VertexOut {
     return out;
 }
 
+// Integer hash of a cell (PCG-style mixing), so every driver computes the
+// same value: the usual fract(sin(x) * 43758) depends on each GPU's sin precision.
 fn hash2(p: vec2<f32>) -> f32 {
-    return fract(sin(dot(p, vec2<f32>(127.1, 311.7))) * 43758.5453);
+    var h = bitcast<u32>(i32(p.x)) * 747796405u + bitcast<u32>(i32(p.y)) * 2891336453u;
+    h = ((h >> ((h >> 28u) + 4u)) ^ h) * 277803737u;
+    h = (h >> 22u) ^ h;
+    return f32(h & 0xFFFFu) / 65535.0;
 }
 
 // Dark line of relative width `w` at integer crossings of `t`, filtered by the

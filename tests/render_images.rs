@@ -15,9 +15,10 @@ use roomwave::scene::{build_scene, default_options, default_room};
 const SIZE: u32 = 160;
 
 /// CIE76 colour difference above which a pixel counts as different: 2.3 is
-/// one just-noticeable difference; 8 is clearly visible, and above the
-/// rounding and shading-precision differences seen between drivers.
-const PIXEL_DELTA_E: f32 = 8.0;
+/// one just-noticeable difference; 5 is plainly visible side by side, yet
+/// above float rounding between drivers (the shader's patterns use integer
+/// hashes, so they do not depend on a GPU's `sin` precision).
+const PIXEL_DELTA_E: f32 = 5.0;
 
 /// Share of pixels allowed to differ by more than [`PIXEL_DELTA_E`]: 1.5 %
 /// (about 380 of 25 600) absorbs rasterisation differences on silhouette
@@ -206,4 +207,74 @@ fn every_option_renders_cleanly_and_differently() {
             );
         }
     }
+}
+
+fn roomwave(args: &[&str], env: &[(&str, &str)]) -> std::process::Output {
+    let mut cmd = std::process::Command::new(env!("CARGO_BIN_EXE_roomwave"));
+    cmd.args(args);
+    for (k, v) in env {
+        cmd.env(k, v);
+    }
+    cmd.output().expect("run roomwave")
+}
+
+#[test]
+fn render_command_writes_both_eyes_and_explains_failures() {
+    let out = std::env::temp_dir().join(format!("roomwave-render-cli-{}", std::process::id()));
+    let out_str = out.to_str().expect("UTF-8 temp dir");
+    let ok = roomwave(
+        &[
+            "render",
+            "--option",
+            "2",
+            "--size",
+            "64x48",
+            "--at",
+            "0.5,0.5",
+            "--yaw",
+            "-30",
+            "--validation",
+            "--out",
+            out_str,
+        ],
+        &[],
+    );
+    assert!(
+        ok.status.success(),
+        "render failed: {}",
+        String::from_utf8_lossy(&ok.stderr)
+    );
+    for eye in ["left.png", "right.png"] {
+        let image = image::open(out.join(eye)).expect("eye image written");
+        assert_eq!((image.width(), image.height()), (64, 48));
+    }
+    let _ = std::fs::remove_dir_all(&out);
+
+    // No Vulkan driver: exit 2 and say how to install one.
+    let missing = roomwave(
+        &["render", "--bare", "--size", "16x16", "--out", out_str],
+        &[
+            ("VK_DRIVER_FILES", "/nonexistent/icd.json"),
+            ("VK_ICD_FILENAMES", "/nonexistent/icd.json"),
+        ],
+    );
+    let stderr = String::from_utf8_lossy(&missing.stderr);
+    assert_eq!(missing.status.code(), Some(2), "{stderr}");
+    assert!(
+        stderr.contains("apt-get install mesa-vulkan-drivers"),
+        "{stderr}"
+    );
+
+    // Usage errors name the argument and the valid range.
+    let bad = roomwave(&["render", "--option", "99", "--out", out_str], &[]);
+    let stderr = String::from_utf8_lossy(&bad.stderr);
+    assert_eq!(bad.status.code(), Some(1), "{stderr}");
+    assert!(
+        stderr.contains("--option 99 does not exist: choose 1 to"),
+        "{stderr}"
+    );
+    let outside = roomwave(&["render", "--bare", "--at", "9,0", "--out", out_str], &[]);
+    let stderr = String::from_utf8_lossy(&outside.stderr);
+    assert_eq!(outside.status.code(), Some(1), "{stderr}");
+    assert!(stderr.contains("outside the room"), "{stderr}");
 }

@@ -56,7 +56,7 @@ impl LightingPreset {
     pub fn daylight() -> Self {
         LightingPreset {
             sky_ambient: Vec3::new(0.34, 0.36, 0.40),
-            ground_ambient: Vec3::new(0.27, 0.25, 0.23),
+            ground_ambient: Vec3::new(0.3, 0.29, 0.28),
             sun: Some(DirectionalLight {
                 towards: Vec3::new(-0.35, 0.55, -0.76).normalize(),
                 color: Vec3::new(5.2, 4.7, 4.0),

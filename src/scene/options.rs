@@ -156,6 +156,28 @@ fn scandinavian() -> DecorationOption {
                 oak.clone(),
                 M::srgb(0x7D9CB8, 0.7),
             ),
+            item(
+                K::Artwork {
+                    width: 0.5,
+                    height: 0.7,
+                },
+                [-0.35, 1.5, 2.0],
+                180.0,
+                M::srgb(0xF2F0EB, 0.8),
+                oak.clone(),
+                M::srgb(0x7D9CB8, 0.8),
+            ),
+            item(
+                K::Artwork {
+                    width: 0.5,
+                    height: 0.7,
+                },
+                [0.35, 1.5, 2.0],
+                180.0,
+                M::srgb(0xF2F0EB, 0.8),
+                oak.clone(),
+                M::srgb(0xD9A441, 0.8),
+            ),
         ],
         finishes: Finishes {
             walls: M::srgb(0xEEEBE5, 0.9),
@@ -166,7 +188,7 @@ fn scandinavian() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.30, 0.32, 0.36),
-            ground_ambient: Vec3::new(0.25, 0.23, 0.21),
+            ground_ambient: Vec3::new(0.3, 0.29, 0.28),
             sun: sun([-0.35, 0.55, -0.76], [5.0, 4.6, 4.0]),
             points: vec![
                 lamp([1.4, 1.38, -1.75], [0.9, 0.7, 0.45], 5.0),
@@ -321,7 +343,7 @@ fn industrial() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.26, 0.27, 0.30),
-            ground_ambient: Vec3::new(0.22, 0.2, 0.18),
+            ground_ambient: Vec3::new(0.26, 0.25, 0.24),
             sun: sun([-0.3, 0.5, -0.8], [4.6, 4.3, 3.8]),
             points: vec![
                 lamp([0.1, 1.9, -1.35], [0.7, 0.45, 0.22], 4.0),
@@ -441,7 +463,7 @@ fn japandi() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.30, 0.30, 0.31),
-            ground_ambient: Vec3::new(0.26, 0.23, 0.2),
+            ground_ambient: Vec3::new(0.3, 0.28, 0.26),
             sun: sun([-0.35, 0.5, -0.78], [4.2, 3.9, 3.4]),
             points: vec![
                 lamp([-0.8, 1.05, -1.7], [0.8, 0.6, 0.4], 4.0),
@@ -559,6 +581,17 @@ fn mid_century() -> DecorationOption {
                 walnut.clone(),
                 M::srgb(0x2F4F5F, 0.7),
             ),
+            item(
+                K::Artwork {
+                    width: 1.0,
+                    height: 0.6,
+                },
+                [0.0, 1.55, 2.0],
+                180.0,
+                M::srgb(0xF1ECE2, 0.8),
+                walnut.clone(),
+                M::srgb(0x2F4F5F, 0.8),
+            ),
         ],
         finishes: Finishes {
             walls: M::srgb(0x7E9E98, 0.9),
@@ -569,7 +602,7 @@ fn mid_century() -> DecorationOption {
         },
         lighting: LightingPreset {
             sky_ambient: Vec3::new(0.30, 0.30, 0.32),
-            ground_ambient: Vec3::new(0.27, 0.23, 0.19),
+            ground_ambient: Vec3::new(0.3, 0.28, 0.25),
             // A low, late-afternoon sun throws a long warm patch across the floor.
             sun: sun([-0.45, 0.32, -0.83], [4.4, 3.1, 1.9]),
             points: vec![
