@@ -126,3 +126,36 @@ fn a_bad_script_is_refused_before_anything_starts() {
     assert!(t.contains("segment 2 'wave' needs a duration"), "{t}");
     assert!(!t.contains("monado-service ready"), "{t}");
 }
+
+#[test]
+fn sigterm_stops_the_command_and_the_simulator_in_order() {
+    setup();
+    let mut child = Command::new(ROOMWAVE)
+        .args(["sim", "run", "--feed", "rest:60", "--", "/bin/sleep", "60"])
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let pid = child.id();
+    // Wait until the command runs, then ask the whole run to stop.
+    let mut stderr = std::io::BufReader::new(child.stderr.take().unwrap());
+    let mut seen = String::new();
+    let mut line = String::new();
+    while std::io::BufRead::read_line(&mut stderr, &mut line).unwrap() > 0 {
+        seen.push_str(&line);
+        if line.contains("running in the simulator") {
+            break;
+        }
+        line.clear();
+    }
+    assert!(seen.contains("running in the simulator"), "{seen}");
+    let kill = Command::new("kill")
+        .args(["-TERM", &pid.to_string()])
+        .status()
+        .unwrap();
+    assert!(kill.success());
+    std::io::Read::read_to_string(&mut stderr, &mut seen).unwrap();
+    assert!(seen.contains("signal 15 received"), "{seen}");
+    assert!(seen.contains("command exited with status 143"), "{seen}");
+    assert!(seen.contains("hand feeder:"), "{seen}");
+    assert_eq!(child.wait().unwrap().code(), Some(143), "{seen}");
+}

@@ -15,6 +15,7 @@ pub mod namespace;
 pub mod remote;
 pub mod rootfs;
 pub mod session;
+pub mod signals;
 pub mod step;
 pub mod visitor;
 

@@ -11,6 +11,7 @@ use serde::{Deserialize, Serialize};
 
 use super::error::{Result, SimError, log_tail};
 use super::namespace::ChrootTarget;
+use super::signals::TerminationSignals;
 
 /// The line Monado logs once its IPC socket accepts clients.
 const READY_LINE: &str = "The Monado service has started";
@@ -83,6 +84,7 @@ impl MonadoService {
             .map_err(log_err)?;
         let err = out.try_clone().map_err(log_err)?;
         let target = ChrootTarget::new(cfg.rootfs, Path::new("/"))?;
+        let signals = TerminationSignals::handled();
         let mut cmd = Command::new("/usr/bin/monado-service");
         cmd.env_clear()
             .envs(runtime_env(cfg.runtime_dir))
@@ -99,6 +101,7 @@ impl MonadoService {
         unsafe {
             cmd.pre_exec(move || {
                 die_with_parent()?;
+                signals.unblock()?;
                 target.enter()
             });
         }

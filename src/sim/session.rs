@@ -21,6 +21,7 @@ use super::feeder::{FeedConfig, FeederThread};
 use super::monado::{self, Driver, MonadoConfig, MonadoService};
 use super::namespace::{self, ChrootTarget, SystemMounts};
 use super::rootfs::{self, RootfsConfig};
+use super::signals::TerminationSignals;
 use super::visitor::VisitorPlan;
 
 /// Exit status when the simulator itself fails (as `git bisect run` and `run-in-sim` use it).
@@ -120,6 +121,10 @@ pub fn launch(mut spec: RunSpec, self_exe: &Path, inner_args: &[&str]) -> Result
     let json = serde_json::to_string(&spec)
         .map_err(|e| SimError::Handover(format!("cannot encode the run spec: {e}")))?;
     let net = spec.driver == Driver::Remote;
+    // Blocked here and (inherited) in the inner process, which takes them itself to
+    // clean up; a signal to this process is passed on to it.
+    let signals =
+        TerminationSignals::block().map_err(|e| SimError::io("block termination signals", e))?;
     let mut cmd = Command::new(self_exe);
     cmd.args(inner_args).env(SPEC_ENV, json);
     // SAFETY: only syscalls in the child before exec.
@@ -129,11 +134,22 @@ pub fn launch(mut spec: RunSpec, self_exe: &Path, inner_args: &[&str]) -> Result
             namespace::isolate(net)
         });
     }
-    let status = cmd.status().map_err(|source| SimError::Spawn {
+    let mut inner = cmd.spawn().map_err(|source| SimError::Spawn {
         program: format!("{} (simulator, in new namespaces)", self_exe.display()),
         source,
     })?;
-    Ok(exit_code(status))
+    loop {
+        match inner.try_wait() {
+            Ok(Some(status)) => return Ok(exit_code(status)),
+            Ok(None) => {}
+            Err(e) => return Err(SimError::io("wait for the simulator process", e)),
+        }
+        if let Some(sig) = signals.take_pending() {
+            // SAFETY: signalling our own unreaped child.
+            unsafe { libc::kill(inner.id() as libc::pid_t, sig) };
+        }
+        std::thread::sleep(Duration::from_millis(50));
+    }
 }
 
 fn exit_code(status: ExitStatus) -> i32 {
@@ -316,6 +332,8 @@ impl Drop for RuntimeDir {
 
 /// Inner half: runs in the namespaces [`launch`] made. Returns the command's exit status.
 pub fn run_inside(spec: &RunSpec) -> Result<i32> {
+    let signals =
+        TerminationSignals::block().map_err(|e| SimError::io("block termination signals", e))?;
     let rootfs = &spec.rootfs;
     SystemMounts::new(rootfs)?.mount_fork_safe().map_err(|e| {
         SimError::io(
@@ -324,10 +342,10 @@ pub fn run_inside(spec: &RunSpec) -> Result<i32> {
         )
     })?;
     let _binds = Binds::mount(rootfs, &spec.binds)?;
-    run_with_mounts(spec)
+    run_with_mounts(spec, &signals)
 }
 
-fn run_with_mounts(spec: &RunSpec) -> Result<i32> {
+fn run_with_mounts(spec: &RunSpec, signals: &TerminationSignals) -> Result<i32> {
     let runtime = RuntimeDir::create(&spec.rootfs)?;
     let (log, keep_log) = match &spec.log {
         Some(l) => (l.clone(), true),
@@ -364,7 +382,7 @@ fn run_with_mounts(spec: &RunSpec) -> Result<i32> {
         None => None,
     };
     let mut monado = Some(monado);
-    let outcome = supervise(spec, &mcfg, &mut monado, &runtime);
+    let outcome = supervise(spec, &mcfg, &mut monado, &runtime, signals);
     // The feeder goes first, so it does not see Monado vanish and try to reconnect.
     if let Some(f) = feeder {
         match f.stop() {
@@ -390,6 +408,7 @@ fn supervise(
     mcfg: &MonadoConfig,
     monado: &mut Option<MonadoService>,
     runtime: &RuntimeDir,
+    signals: &TerminationSignals,
 ) -> Result<i32> {
     let mut child = match spawn_command(spec, runtime) {
         Ok(c) => c,
@@ -408,13 +427,17 @@ fn supervise(
     let mut warned_dead = false;
     let status = loop {
         match child.try_wait() {
-            Ok(Some(s)) => break Some(s),
+            Ok(Some(s)) => break Ok(s),
             Ok(None) => {}
             Err(e) => return Err(SimError::io("wait for the command", e)),
         }
         let now = t0.elapsed();
         if now >= limit {
-            break None;
+            break Err(EXIT_TIMEOUT);
+        }
+        if let Some(sig) = signals.take_pending() {
+            tracing::warn!("signal {sig} received: stopping the command and the simulator");
+            break Err(128 + sig);
         }
         if kills.last().is_some_and(|k| now >= *k) {
             kills.pop();
@@ -446,14 +469,16 @@ fn supervise(
         std::thread::sleep(Duration::from_millis(20));
     };
     let code = match status {
-        Some(s) => exit_code(s),
-        None => {
-            tracing::error!(
-                "the command ran past its {} s time limit; stopping it",
-                spec.timeout_s
-            );
+        Ok(s) => exit_code(s),
+        Err(code) => {
+            if code == EXIT_TIMEOUT {
+                tracing::error!(
+                    "the command ran past its {} s time limit; stopping it",
+                    spec.timeout_s
+                );
+            }
             terminate(&mut child);
-            EXIT_TIMEOUT
+            code
         }
     };
     tracing::info!(
@@ -483,6 +508,7 @@ fn spawn_command(
     spec: &RunSpec,
     runtime: &RuntimeDir,
 ) -> std::result::Result<std::process::Child, i32> {
+    let signals = TerminationSignals::handled();
     let target = ChrootTarget::new(&spec.rootfs, &spec.workdir).map_err(|e| {
         tracing::error!("{e}");
         EXIT_SIM_FAILURE
@@ -509,6 +535,7 @@ fn spawn_command(
     unsafe {
         cmd.pre_exec(move || {
             monado::die_with_parent()?;
+            signals.unblock()?;
             target.enter()
         });
     }

@@ -84,7 +84,9 @@ fn render_options(
             .env("VK_DRIVER_FILES", HOST_LAVAPIPE_ICD)
             .env("VK_ICD_FILENAMES", HOST_LAVAPIPE_ICD);
         let dir = match shown.index {
-            Some(n) => {
+            // The report counts options from 0, `roomwave render --option` from 1.
+            Some(i) => {
+                let n = i + 1;
                 c.args(["--option", &n.to_string()]);
                 out.join(format!("option-{n}"))
             }

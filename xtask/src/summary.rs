@@ -10,7 +10,7 @@ use serde_json::Value;
 /// One option the session showed.
 #[derive(Debug, PartialEq)]
 pub struct Shown {
-    /// Catalogue index; `None` is the bare room.
+    /// Catalogue index from 0 (as the report counts); `None` is the bare room.
     pub index: Option<u64>,
     /// Its name.
     pub name: String,
@@ -116,7 +116,9 @@ impl DemoSummary {
         let _ = writeln!(s, "gestures:         {}", self.gestures);
         let _ = writeln!(s, "options shown:    {}", self.options.len());
         for o in &self.options {
-            let idx = o.index.map_or("bare".to_string(), |i| format!("#{i}"));
+            let idx = o
+                .index
+                .map_or("bare".to_string(), |i| format!("#{}", i + 1));
             let _ = writeln!(s, "  t={:6.2} s  {idx:>5}  {}", o.t, o.name);
         }
         let _ = writeln!(s, "errors:           {}", self.errors.len());
@@ -170,7 +172,7 @@ mod tests {
         );
         assert!(text.contains("frames submitted: 377"), "{text}");
         assert!(text.contains("median 4.50 ms"), "{text}");
-        assert!(text.contains("#0  Scandi"), "{text}");
+        assert!(text.contains("#1  Scandi"), "{text}");
     }
 
     #[test]
