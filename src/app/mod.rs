@@ -1,1 +1,15 @@
-//! TODO
+//! The decorator: which decoration option is shown and what a gesture or button does to it.
+//!
+//! Plain data in, plain commands out; nothing here knows OpenXR, Vulkan or audio devices.
+
+mod decorator;
+mod frame_stats;
+mod placement;
+mod report;
+mod room_controller;
+
+pub use decorator::{Command, Decorator, Shown};
+pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
+pub use placement::{RoomPlacement, place_room};
+pub use report::{GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, StateChange};
+pub use room_controller::{BARE_ROOM_NAME, RoomController};

@@ -1,1 +1,118 @@
-//! TODO
+//! The OpenXR shell: finds the runtime, runs sessions, feeds the app and the renderer.
+//!
+//! One module per OpenXR concept, in the manner of the `openxr` crate itself:
+//! [`instance`], [`lifecycle`], [`spaces`], [`swapchain`], [`input`], and the
+//! session with its frame loop.
+
+mod error;
+pub mod input;
+pub mod instance;
+pub mod lifecycle;
+mod session;
+pub mod spaces;
+pub mod swapchain;
+mod vulkan;
+
+pub use error::XrError;
+pub use vulkan::XrVulkanFactory;
+
+use crate::app::{FrameTimeHistogram, RoomController, SessionReport};
+use crate::scene::{RoomDimensions, Scene};
+use std::sync::atomic::{AtomicBool, Ordering};
+use std::time::{Duration, Instant};
+
+/// How `roomwave run` behaves.
+#[derive(Clone, Debug)]
+pub struct RunOptions {
+    /// End the session cleanly (xrRequestExitSession) after this long.
+    pub max_duration: Option<Duration>,
+    /// Turn on the Vulkan validation layer.
+    pub validation: bool,
+    /// After losing the runtime, how long to wait between attempts to find it again.
+    pub reconnect_interval: Duration,
+}
+
+/// How a session on one instance ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum SessionEnd {
+    /// EXITING: the app's work is done.
+    Exit,
+    /// LOSS_PENDING or a lost instance: look for the runtime again.
+    Lost,
+}
+
+/// Everything that outlives one instance: the app state, the report, the clock.
+pub struct RunContext<'a> {
+    /// Options.
+    pub options: &'a RunOptions,
+    /// The room's size.
+    pub room: RoomDimensions,
+    /// Scene 0 is the bare room, scene i + 1 is option i.
+    pub scenes: &'a [Scene],
+    /// Decoration state and gesture detection.
+    pub controller: &'a mut RoomController,
+    /// The report being written.
+    pub report: &'a mut SessionReport,
+    /// App CPU time per frame.
+    pub frame_times: &'a mut FrameTimeHistogram,
+    /// Program start.
+    pub started: Instant,
+    /// Set by a signal handler to end the session.
+    pub interrupted: &'a AtomicBool,
+}
+
+impl RunContext<'_> {
+    /// Seconds since the program started.
+    pub fn now(&self) -> f64 {
+        self.started.elapsed().as_secs_f64()
+    }
+
+    /// Whether the session should end now (time limit or signal).
+    pub fn should_stop(&self) -> bool {
+        self.interrupted.load(Ordering::Relaxed)
+            || self.options.max_duration.is_some_and(|d| self.started.elapsed() >= d)
+    }
+}
+
+/// Runs until the session exits, reconnecting whenever the runtime goes away.
+///
+/// A missing loader or runtime at start is an error (the wearer needs to act);
+/// losing the runtime later is not: a demo station must come back by itself.
+pub fn run(ctx: &mut RunContext<'_>) -> Result<(), XrError> {
+    let entry = instance::load_entry()?;
+    let mut first = true;
+    loop {
+        let attempt = instance::connect(&entry).and_then(|rt| {
+            ctx.report.runtime.get_or_insert_with(|| rt.runtime_name.clone());
+            ctx.report.system.get_or_insert_with(|| rt.system_name.clone());
+            ctx.report.hand_tracking |= rt.hand_tracking;
+            session::run_on_instance(&rt, ctx)
+        });
+        match attempt {
+            Ok(SessionEnd::Exit) => {
+                ctx.report.ended_cleanly = true;
+                return Ok(());
+            }
+            Ok(SessionEnd::Lost) => lost(ctx, "the runtime asked to be let go (LOSS_PENDING)"),
+            Err(e) if first && !matches!(e, XrError::Lost { .. }) => return Err(e),
+            Err(e) if e.is_transient() => lost(ctx, &e.to_string()),
+            Err(e) => return Err(e),
+        }
+        first = false;
+        let retry_at = Instant::now() + ctx.options.reconnect_interval;
+        while Instant::now() < retry_at {
+            if ctx.should_stop() {
+                tracing::info!("stopping while waiting for the runtime");
+                return Ok(());
+            }
+            std::thread::sleep(Duration::from_millis(100));
+        }
+    }
+}
+
+fn lost(ctx: &mut RunContext<'_>, why: &str) {
+    ctx.report.runtime_losses += 1;
+    let message = format!("lost the OpenXR runtime: {why}; trying again every {:?}", ctx.options.reconnect_interval);
+    tracing::warn!("{message}");
+    ctx.report.error(message);
+}

@@ -1,0 +1,147 @@
+//! The session report `roomwave run --report FILE` writes when the session ends.
+
+use super::FrameTimeStats;
+use crate::gesture::{Direction, GestureEvent, GestureKind, Handedness};
+use serde::{Deserialize, Serialize};
+
+/// Each list in the report keeps at most this many entries, so a station that
+/// runs for days cannot grow its report without bound; `dropped_entries` counts the rest.
+pub const MAX_ENTRIES: usize = 10_000;
+
+/// One session-state change.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct StateChange {
+    /// The state entered, as OpenXR names it without the prefix (`FOCUSED`).
+    pub state: String,
+    /// Seconds since the program started.
+    pub t: f64,
+}
+
+/// One detected gesture.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct GestureRecord {
+    /// Seconds since the program started.
+    pub t: f64,
+    /// The hand.
+    pub hand: Handedness,
+    /// The gesture.
+    pub gesture: GestureKind,
+    /// Swipe direction.
+    pub direction: Option<Direction>,
+    /// Whether it changed what is shown (false: refused, e.g. cooldown).
+    pub accepted: bool,
+}
+
+/// One decoration option shown (or the bare room).
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct OptionShown {
+    /// Option index from 0; `None` for the bare room.
+    pub index: Option<usize>,
+    /// Its name.
+    pub name: String,
+    /// Seconds since the program started.
+    pub t: f64,
+    /// What caused it: `start`, `gesture`, `controller`.
+    pub cause: String,
+}
+
+/// Everything a session did, for people and tests.
+#[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
+pub struct SessionReport {
+    /// The OpenXR runtime's name and version, once one was reached.
+    pub runtime: Option<String>,
+    /// The system (headset) name.
+    pub system: Option<String>,
+    /// The reference space the room is laid out in (`STAGE`, `LOCAL_FLOOR`, `LOCAL`).
+    pub reference_space: Option<String>,
+    /// Whether hand tracking was available.
+    pub hand_tracking: bool,
+    /// Every session-state change.
+    pub states: Vec<StateChange>,
+    /// Frames ended with `xrEndFrame` (including `should_render = false` frames).
+    pub frames_submitted: u64,
+    /// Frames that rendered and submitted a projection layer.
+    pub frames_rendered: u64,
+    /// The app's CPU time per frame, from `xrWaitFrame` returning to `xrEndFrame`.
+    pub frame_time_ms: FrameTimeStats,
+    /// Every gesture detected.
+    pub gestures: Vec<GestureRecord>,
+    /// Every option shown, in order; the first is the bare room.
+    pub options: Vec<OptionShown>,
+    /// Times the runtime was lost and the app went looking for it again.
+    pub runtime_losses: u32,
+    /// Errors, in the words the log used.
+    pub errors: Vec<String>,
+    /// Messages from the Vulkan validation layer (only with validation on).
+    pub validation_messages: Vec<String>,
+    /// Whether the session ended through EXITING (not an error or a signal).
+    pub ended_cleanly: bool,
+    /// Entries left out because a list reached [`MAX_ENTRIES`].
+    pub dropped_entries: u64,
+}
+
+impl SessionReport {
+    fn push<T>(list: &mut Vec<T>, dropped: &mut u64, item: T) {
+        if list.len() < MAX_ENTRIES {
+            list.push(item);
+        } else {
+            *dropped += 1;
+        }
+    }
+
+    /// Records a session-state change.
+    pub fn state(&mut self, state: impl Into<String>, t: f64) {
+        Self::push(&mut self.states, &mut self.dropped_entries, StateChange { state: state.into(), t });
+    }
+
+    /// Records a gesture at program time `t`.
+    pub fn gesture(&mut self, event: &GestureEvent, t: f64, accepted: bool) {
+        let record = GestureRecord {
+            t,
+            hand: event.hand,
+            gesture: event.gesture,
+            direction: event.direction,
+            accepted,
+        };
+        Self::push(&mut self.gestures, &mut self.dropped_entries, record);
+    }
+
+    /// Records that an option (or the bare room) is now shown.
+    pub fn option(&mut self, index: Option<usize>, name: &str, t: f64, cause: &str) {
+        let shown = OptionShown { index, name: name.to_owned(), t, cause: cause.to_owned() };
+        Self::push(&mut self.options, &mut self.dropped_entries, shown);
+    }
+
+    /// Records an error.
+    pub fn error(&mut self, message: impl Into<String>) {
+        Self::push(&mut self.errors, &mut self.dropped_entries, message.into());
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn round_trips_through_json() {
+        let mut r = SessionReport { runtime: Some("Monado".into()), ..Default::default() };
+        r.state("FOCUSED", 1.5);
+        r.option(None, "bare room", 0.1, "start");
+        r.option(Some(0), "Scandinavian", 3.0, "gesture");
+        let ev = GestureEvent { t: 9.0, hand: Handedness::Right, gesture: GestureKind::Wave, direction: None };
+        r.gesture(&ev, 2.9, true);
+        let json = serde_json::to_string(&r).unwrap();
+        assert!(json.contains("\"gesture\":\"wave\""), "{json}");
+        assert_eq!(serde_json::from_str::<SessionReport>(&json).unwrap(), r);
+    }
+
+    #[test]
+    fn lists_are_bounded() {
+        let mut r = SessionReport::default();
+        for i in 0..MAX_ENTRIES + 5 {
+            r.error(format!("e{i}"));
+        }
+        assert_eq!(r.errors.len(), MAX_ENTRIES);
+        assert_eq!(r.dropped_entries, 5);
+    }
+}

@@ -1,0 +1,270 @@
+//! One OpenXR session on one instance: resources, events and the frame loop.
+
+use super::error::{XrError, XrResultExt};
+use super::input::{Buttons, Hands};
+use super::instance::{VIEW_TYPE, XrRuntime};
+use super::lifecycle::{LifecycleAction, SessionPhase};
+use super::spaces::{WorldSpaces, pose_to_glam};
+use super::swapchain::StereoSwapchains;
+use super::vulkan::XrVulkanFactory;
+use super::{RunContext, SessionEnd};
+use crate::app::{Command, RoomController, Shown};
+use crate::gesture::{Pose, TrackingFrame};
+use crate::render::{EyeView, Fov, Gpu, GpuOptions, SceneId, StereoRenderer};
+use ash::vk::Handle;
+use openxr as xr;
+use std::time::{Duration, Instant};
+
+/// Runs sessions on `rt` until the app should exit or the runtime is lost.
+pub fn run_on_instance(rt: &XrRuntime, ctx: &mut RunContext<'_>) -> Result<SessionEnd, XrError> {
+    let buttons = Buttons::new(&rt.instance)?;
+    let gpu = Gpu::new(
+        &XrVulkanFactory { instance: &rt.instance, system: rt.system },
+        &GpuOptions { validation: ctx.options.validation },
+    )?;
+    let result = run_session(rt, &gpu, &buttons, ctx);
+    ctx.report.validation_messages.extend(gpu.validation_messages());
+    result
+}
+
+fn run_session(rt: &XrRuntime, gpu: &Gpu, buttons: &Buttons, ctx: &mut RunContext<'_>) -> Result<SessionEnd, XrError> {
+    // SAFETY: the handles are live and were created through this runtime.
+    let (session, mut waiter, mut stream) = unsafe {
+        rt.instance.create_session::<xr::Vulkan>(
+            rt.system,
+            &xr::vulkan::SessionCreateInfo {
+                instance: gpu.instance().handle().as_raw() as _,
+                physical_device: gpu.physical_device().as_raw() as _,
+                device: gpu.device().handle().as_raw() as _,
+                queue_family_index: gpu.queue_family_index(),
+                queue_index: gpu.queue_index(),
+            },
+        )
+    }
+    .during("xrCreateSession")?;
+    buttons.attach(&session)?;
+    let hands = if rt.hand_tracking { Some(Hands::new(&session)?) } else { None };
+    let spaces = WorldSpaces::new(&session, rt.enabled.ext_local_floor, ctx.room.width, ctx.room.depth)?;
+    ctx.report.reference_space = Some(spaces.kind.name().to_owned());
+    let mut swapchains = StereoSwapchains::new(rt, &session)?;
+    let mut renderer =
+        StereoRenderer::new(gpu, swapchains.color_format, swapchains.depth_format, swapchains.extent)?;
+    renderer.set_targets(
+        gpu,
+        &swapchains.color_images,
+        swapchains.depth.as_ref().map(|_| swapchains.depth_images.as_slice()),
+    )?;
+    let mut scenes = Vec::with_capacity(ctx.scenes.len());
+    for scene in ctx.scenes {
+        scenes.push(renderer.upload_scene(gpu, scene)?);
+    }
+    let blend = blend_mode(rt)?;
+    let mut frame = FrameLoop { rt, session: &session, hands: hands.as_ref(), buttons, spaces: &spaces, blend };
+    let result = frame.run(&mut waiter, &mut stream, &mut swapchains, &mut renderer, gpu, &scenes, ctx);
+    renderer.wait_idle(gpu);
+    // The renderer holds views of the swapchain images: it goes first.
+    drop(renderer);
+    drop(swapchains);
+    result
+}
+
+fn blend_mode(rt: &XrRuntime) -> Result<xr::EnvironmentBlendMode, XrError> {
+    let modes = rt
+        .instance
+        .enumerate_environment_blend_modes(rt.system, VIEW_TYPE)
+        .during("xrEnumerateEnvironmentBlendModes")?;
+    Ok(if modes.contains(&xr::EnvironmentBlendMode::OPAQUE) {
+        xr::EnvironmentBlendMode::OPAQUE
+    } else {
+        *modes.first().ok_or_else(|| XrError::Unsupported("no environment blend mode".into()))?
+    })
+}
+
+struct FrameLoop<'a> {
+    rt: &'a XrRuntime,
+    session: &'a xr::Session<xr::Vulkan>,
+    hands: Option<&'a Hands>,
+    buttons: &'a Buttons,
+    spaces: &'a WorldSpaces,
+    blend: xr::EnvironmentBlendMode,
+}
+
+impl FrameLoop<'_> {
+    #[allow(clippy::too_many_arguments)]
+    fn run(
+        &mut self,
+        waiter: &mut xr::FrameWaiter,
+        stream: &mut xr::FrameStream<xr::Vulkan>,
+        swapchains: &mut StereoSwapchains,
+        renderer: &mut StereoRenderer,
+        gpu: &Gpu,
+        scenes: &[SceneId],
+        ctx: &mut RunContext<'_>,
+    ) -> Result<SessionEnd, XrError> {
+        let mut events = xr::EventDataBuffer::new();
+        let mut phase = SessionPhase::Unknown;
+        let mut running = false;
+        let mut exit_requested = false;
+        let mut commands = Vec::with_capacity(4);
+        loop {
+            while let Some(event) = self.rt.instance.poll_event(&mut events).during("xrPollEvent")? {
+                match event {
+                    xr::Event::SessionStateChanged(e) => {
+                        phase = SessionPhase::from(e.state());
+                        ctx.report.state(phase.name(), ctx.now());
+                        tracing::info!(state = phase.name(), "session state changed");
+                        match phase.action() {
+                            LifecycleAction::Begin => {
+                                self.session.begin(VIEW_TYPE).during("xrBeginSession")?;
+                                running = true;
+                            }
+                            LifecycleAction::End => {
+                                self.session.end().during("xrEndSession")?;
+                                running = false;
+                            }
+                            LifecycleAction::Exit => return Ok(SessionEnd::Exit),
+                            LifecycleAction::Reconnect => return Ok(SessionEnd::Lost),
+                            LifecycleAction::Continue => {}
+                        }
+                    }
+                    xr::Event::InstanceLossPending(_) => return Ok(SessionEnd::Lost),
+                    xr::Event::ReferenceSpaceChangePending(_) => {
+                        tracing::info!("the runtime is recentring the play area");
+                    }
+                    _ => {}
+                }
+            }
+            if !exit_requested && ctx.should_stop() {
+                exit_requested = true;
+                tracing::info!("ending the session (xrRequestExitSession)");
+                match self.session.request_exit() {
+                    Ok(()) => {}
+                    Err(xr::sys::Result::ERROR_SESSION_NOT_RUNNING) => return Ok(SessionEnd::Exit),
+                    Err(r) => return Err(XrError::call("xrRequestExitSession", r)),
+                }
+            }
+            if !running {
+                // Only events can move an idle session on; poll them calmly.
+                std::thread::sleep(Duration::from_millis(10));
+                continue;
+            }
+            let state = waiter.wait().during("xrWaitFrame")?;
+            let started = Instant::now();
+            stream.begin().during("xrBeginFrame")?;
+            self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
+            let scene = scenes[ctx.controller.shown().index().map_or(0, |i| i + 1)];
+            if state.should_render {
+                self.render(stream, swapchains, renderer, gpu, scene, state.predicted_display_time)?;
+                ctx.report.frames_rendered += 1;
+            } else {
+                // The spec still wants every waited frame ended, with no layers.
+                stream.end(state.predicted_display_time, self.blend, &[]).during("xrEndFrame")?;
+            }
+            ctx.report.frames_submitted += 1;
+            ctx.frame_times.record(started.elapsed().as_secs_f64() * 1e3);
+        }
+    }
+
+    /// Input for this frame: gestures and buttons only while FOCUSED.
+    fn update(
+        &self,
+        phase: SessionPhase,
+        time: xr::Time,
+        commands: &mut Vec<Command>,
+        ctx: &mut RunContext<'_>,
+    ) -> Result<(), XrError> {
+        commands.clear();
+        let now = ctx.now();
+        if !phase.accepts_input() {
+            ctx.controller.on_frame(None, commands, now, ctx.report);
+            return Ok(());
+        }
+        self.buttons.poll(self.session, commands)?;
+        let head = self.spaces.view.locate(&self.spaces.base, time).during("xrLocateSpace(VIEW)")?;
+        let (left, right) = match self.hands {
+            Some(h) => h.locate(&self.spaces.base, time)?,
+            None => (None, None),
+        };
+        let (position, orientation) = pose_to_glam(&head.pose);
+        let frame = TrackingFrame {
+            t: time.as_nanos() as f64 * 1e-9,
+            head: Pose { position, orientation },
+            left,
+            right,
+        };
+        let changed: Option<Shown> = ctx.controller.on_frame(Some(&frame), commands, now, ctx.report);
+        if let Some(shown) = changed {
+            tracing::info!(option = ctx.controller.shown_name(), index = ?shown.index(), "now showing");
+        }
+        Ok(())
+    }
+
+    fn render(
+        &self,
+        stream: &mut xr::FrameStream<xr::Vulkan>,
+        swapchains: &mut StereoSwapchains,
+        renderer: &mut StereoRenderer,
+        gpu: &Gpu,
+        scene: SceneId,
+        time: xr::Time,
+    ) -> Result<(), XrError> {
+        let (_, views) =
+            self.session.locate_views(VIEW_TYPE, time, &self.spaces.base).during("xrLocateViews")?;
+        if views.len() < 2 {
+            return Err(XrError::Unsupported(format!("xrLocateViews gave {} views", views.len())));
+        }
+        let eyes: [EyeView; 2] = std::array::from_fn(|i| {
+            let (p, q) = pose_to_glam(&views[i].pose);
+            let (position, orientation) = self.spaces.placement.pose_to_room(p, q);
+            let f = views[i].fov;
+            EyeView {
+                position,
+                orientation,
+                fov: Fov { left: f.angle_left, right: f.angle_right, up: f.angle_up, down: f.angle_down },
+            }
+        });
+        let index = swapchains.acquire()?;
+        let drawn = renderer.render(gpu, index, &eyes, scene);
+        // Release even when drawing failed, so the swapchain stays usable.
+        swapchains.release()?;
+        drawn?;
+        let extent = swapchains.extent;
+        let rect = xr::Rect2Di {
+            offset: xr::Offset2Di { x: 0, y: 0 },
+            extent: xr::Extent2Di { width: extent.width as i32, height: extent.height as i32 },
+        };
+        let (near, far) = renderer.depth_range();
+        let depth_infos: [xr::sys::CompositionLayerDepthInfoKHR; 2] = std::array::from_fn(|i| {
+            xr::sys::CompositionLayerDepthInfoKHR {
+                ty: xr::sys::CompositionLayerDepthInfoKHR::TYPE,
+                next: std::ptr::null(),
+                sub_image: xr::sys::SwapchainSubImage {
+                    swapchain: swapchains.depth.as_ref().map_or(xr::sys::Swapchain::NULL, |d| d.as_raw()),
+                    image_rect: rect,
+                    image_array_index: i as u32,
+                },
+                min_depth: 0.0,
+                max_depth: 1.0,
+                near_z: near,
+                far_z: far,
+            }
+        });
+        let projection_views: [xr::CompositionLayerProjectionView<xr::Vulkan>; 2] = std::array::from_fn(|i| {
+            let view = xr::CompositionLayerProjectionView::new().pose(views[i].pose).fov(views[i].fov).sub_image(
+                xr::SwapchainSubImage::new()
+                    .swapchain(&swapchains.color)
+                    .image_array_index(i as u32)
+                    .image_rect(rect),
+            );
+            if swapchains.depth.is_none() {
+                return view;
+            }
+            let mut raw = view.into_raw();
+            raw.next = &depth_infos[i] as *const _ as *const std::ffi::c_void;
+            // SAFETY: `depth_infos` outlives `xrEndFrame` below, which is the only reader.
+            unsafe { xr::CompositionLayerProjectionView::from_raw(raw) }
+        });
+        let layer = xr::CompositionLayerProjection::new().space(&self.spaces.base).views(&projection_views);
+        stream.end(time, self.blend, &[&layer]).during("xrEndFrame")
+    }
+}
