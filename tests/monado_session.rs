@@ -1,0 +1,120 @@
+//! End to end: `roomwave run` in a real OpenXR runtime (Monado, in the project's
+//! own simulator), with hands fed through Monado's remote driver.
+//!
+//! Needs root (chroot and namespaces) and the simulator's root filesystem, which
+//! `cargo xtask test` prepares; without them these tests fail, they never skip.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+use std::sync::Mutex;
+
+/// One Monado at a time: on a 2-core machine parallel sessions slow each
+/// other's start-up enough to shift the scripted hand against the session.
+static SIMULATOR: Mutex<()> = Mutex::new(());
+
+const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
+
+/// Rest long enough for a debug build with validation on to reach FOCUSED
+/// before the hand moves (start-up measured at 1-3 s on lavapipe).
+const SETTLE: &str = "rest:8";
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Runs `roomwave run` in the simulator and returns its report.
+fn session(name: &str, sim_args: &[&str], run_args: &[&str]) -> Value {
+    let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = out_dir(name);
+    let report = dir.join("report.json");
+    let output = Command::new(BIN)
+        .args(["sim", "run", "--timeout", "120"])
+        .args(sim_args)
+        .args(["--", BIN, "run", "--validation", "--report"])
+        .arg(&report)
+        .args(run_args)
+        .output()
+        .expect("starting roomwave sim run");
+    let log = format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(dir.join("log.txt"), &log).unwrap();
+    assert!(output.status.success(), "{log}");
+    let text = std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e})\n{log}"));
+    serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad report ({e})\n{text}"))
+}
+
+fn states(report: &Value) -> Vec<&str> {
+    report["states"].as_array().unwrap().iter().map(|s| s["state"].as_str().unwrap()).collect()
+}
+
+fn option_indices(report: &Value) -> Vec<Option<u64>> {
+    report["options"].as_array().unwrap().iter().map(|o| o["index"].as_u64()).collect()
+}
+
+fn assert_clean(report: &Value) {
+    let states = states(report);
+    assert!(states.contains(&"FOCUSED"), "never FOCUSED: {states:?}");
+    assert_eq!(states.last(), Some(&"EXITING"), "did not end through EXITING: {states:?}");
+    assert_eq!(report["ended_cleanly"], true, "{report:#}");
+    assert_eq!(report["validation_messages"].as_array().unwrap().len(), 0, "{report:#}");
+    let frames = report["frames_submitted"].as_u64().unwrap();
+    assert!(frames >= 100, "only {frames} frames submitted");
+    assert!(report["frames_rendered"].as_u64().unwrap() > 0, "{report:#}");
+    assert_eq!(report["hand_tracking"], true, "{report:#}");
+}
+
+#[test]
+fn a_wave_decorates_the_bare_room_once() {
+    let feed = format!("{SETTLE},wave:3,rest:4");
+    let report = session("wave", &["--driver", "remote", "--feed", &feed], &["--max-seconds", "16"]);
+    assert_clean(&report);
+    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report:#}");
+    assert_eq!(option_indices(&report), vec![None, Some(0)], "{report:#}");
+    assert_eq!(report["options"][1]["cause"], "gesture");
+    let gestures = report["gestures"].as_array().unwrap();
+    assert!(gestures.iter().any(|g| g["gesture"] == "wave" && g["hand"] == "right"), "{report:#}");
+}
+
+#[test]
+fn a_fist_moving_the_same_way_changes_nothing() {
+    let feed = format!("{SETTLE},fist-sweep:3,rest:4");
+    let report = session("fist", &["--driver", "remote", "--feed", &feed], &["--max-seconds", "16"]);
+    assert_clean(&report);
+    assert_eq!(option_indices(&report), vec![None], "{report:#}");
+    assert_eq!(report["gestures"].as_array().unwrap().len(), 0, "{report:#}");
+}
+
+#[test]
+fn the_session_survives_losing_the_runtime() {
+    let report = session(
+        "restart",
+        &["--driver", "remote", "--feed", "rest:40", "--restart-monado-at", "8"],
+        &["--max-seconds", "24", "--reconnect-seconds", "1"],
+    );
+    let states = states(&report);
+    let focused = states.iter().filter(|s| **s == "FOCUSED").count();
+    assert!(focused >= 2, "did not come back to FOCUSED after the restart: {states:?}");
+    assert!(report["runtime_losses"].as_u64().unwrap() >= 1, "{report:#}");
+    assert_clean(&report);
+}
+
+#[test]
+fn no_runtime_is_a_clear_error_with_exit_code_2() {
+    let output = Command::new(BIN)
+        .args(["run", "--max-seconds", "5"])
+        .env("XR_RUNTIME_JSON", "/nonexistent/openxr_runtime.json")
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("roomwave sim run"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}
