@@ -125,7 +125,12 @@ mod tests {
     use crate::gesture::Handedness;
 
     fn swipe(direction: Direction) -> GestureEvent {
-        GestureEvent { t: 0.0, hand: Handedness::Right, gesture: GestureKind::Swipe, direction: Some(direction) }
+        GestureEvent {
+            t: 0.0,
+            hand: Handedness::Right,
+            gesture: GestureKind::Swipe,
+            direction: Some(direction),
+        }
     }
 
     #[test]
@@ -166,8 +171,16 @@ mod tests {
     #[test]
     fn gestures_map_to_commands() {
         assert_eq!(Command::for_gesture(&swipe(Direction::Left)), Command::Next);
-        assert_eq!(Command::for_gesture(&swipe(Direction::Right)), Command::Previous);
-        let wave = GestureEvent { t: 0.0, hand: Handedness::Left, gesture: GestureKind::Wave, direction: None };
+        assert_eq!(
+            Command::for_gesture(&swipe(Direction::Right)),
+            Command::Previous
+        );
+        let wave = GestureEvent {
+            t: 0.0,
+            hand: Handedness::Left,
+            gesture: GestureKind::Wave,
+            direction: None,
+        };
         assert_eq!(Command::for_gesture(&wave), Command::Next);
     }
 

@@ -30,7 +30,11 @@ pub struct FrameTimeStats {
 
 impl Default for FrameTimeHistogram {
     fn default() -> Self {
-        FrameTimeHistogram { bins: vec![0; BINS], count: 0, max_ms: 0.0 }
+        FrameTimeHistogram {
+            bins: vec![0; BINS],
+            count: 0,
+            max_ms: 0.0,
+        }
     }
 }
 
@@ -62,7 +66,12 @@ impl FrameTimeHistogram {
 
     /// Median, p99 and max.
     pub fn stats(&self) -> FrameTimeStats {
-        FrameTimeStats { count: self.count, median: self.quantile(0.5), p99: self.quantile(0.99), max: self.max_ms }
+        FrameTimeStats {
+            count: self.count,
+            median: self.quantile(0.5),
+            p99: self.quantile(0.99),
+            max: self.max_ms,
+        }
     }
 }
 
@@ -72,7 +81,10 @@ mod tests {
 
     #[test]
     fn empty_is_zero() {
-        assert_eq!(FrameTimeHistogram::default().stats(), FrameTimeStats::default());
+        assert_eq!(
+            FrameTimeHistogram::default().stats(),
+            FrameTimeStats::default()
+        );
     }
 
     #[test]

@@ -34,7 +34,14 @@ pub fn place_room(width: f32, depth: f32, bounds: Option<(f32, f32)>) -> RoomPla
         Some((bw, bd)) => (bw >= bd) != (width >= depth) && (bw - bd).abs() > 0.01,
         None => false,
     };
-    RoomPlacement { yaw: if turn { std::f32::consts::FRAC_PI_2 } else { 0.0 }, centre: Vec3::ZERO }
+    RoomPlacement {
+        yaw: if turn {
+            std::f32::consts::FRAC_PI_2
+        } else {
+            0.0
+        },
+        centre: Vec3::ZERO,
+    }
 }
 
 #[cfg(test)]
@@ -45,7 +52,10 @@ mod tests {
     fn no_bounds_keeps_the_room_as_it_is() {
         let p = place_room(5.0, 4.0, None);
         assert_eq!(p.yaw, 0.0);
-        assert_eq!(p.to_tracking(Vec3::new(2.5, 0.0, 2.0)), Vec3::new(2.5, 0.0, 2.0));
+        assert_eq!(
+            p.to_tracking(Vec3::new(2.5, 0.0, 2.0)),
+            Vec3::new(2.5, 0.0, 2.0)
+        );
     }
 
     #[test]
@@ -55,7 +65,10 @@ mod tests {
         assert!((turned.yaw - std::f32::consts::FRAC_PI_2).abs() < 1e-6);
         // the room's long (x) wall now runs along tracking z
         let corner = turned.to_tracking(Vec3::new(2.5, 0.0, 0.0));
-        assert!(corner.x.abs() < 1e-5 && (corner.z.abs() - 2.5).abs() < 1e-5, "{corner}");
+        assert!(
+            corner.x.abs() < 1e-5 && (corner.z.abs() - 2.5).abs() < 1e-5,
+            "{corner}"
+        );
     }
 
     #[test]

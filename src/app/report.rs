@@ -91,7 +91,14 @@ impl SessionReport {
 
     /// Records a session-state change.
     pub fn state(&mut self, state: impl Into<String>, t: f64) {
-        Self::push(&mut self.states, &mut self.dropped_entries, StateChange { state: state.into(), t });
+        Self::push(
+            &mut self.states,
+            &mut self.dropped_entries,
+            StateChange {
+                state: state.into(),
+                t,
+            },
+        );
     }
 
     /// Records a gesture at program time `t`.
@@ -108,7 +115,12 @@ impl SessionReport {
 
     /// Records that an option (or the bare room) is now shown.
     pub fn option(&mut self, index: Option<usize>, name: &str, t: f64, cause: &str) {
-        let shown = OptionShown { index, name: name.to_owned(), t, cause: cause.to_owned() };
+        let shown = OptionShown {
+            index,
+            name: name.to_owned(),
+            t,
+            cause: cause.to_owned(),
+        };
         Self::push(&mut self.options, &mut self.dropped_entries, shown);
     }
 
@@ -124,11 +136,19 @@ mod tests {
 
     #[test]
     fn round_trips_through_json() {
-        let mut r = SessionReport { runtime: Some("Monado".into()), ..Default::default() };
+        let mut r = SessionReport {
+            runtime: Some("Monado".into()),
+            ..Default::default()
+        };
         r.state("FOCUSED", 1.5);
         r.option(None, "bare room", 0.1, "start");
         r.option(Some(0), "Scandinavian", 3.0, "gesture");
-        let ev = GestureEvent { t: 9.0, hand: Handedness::Right, gesture: GestureKind::Wave, direction: None };
+        let ev = GestureEvent {
+            t: 9.0,
+            hand: Handedness::Right,
+            gesture: GestureKind::Wave,
+            direction: None,
+        };
         r.gesture(&ev, 2.9, true);
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"gesture\":\"wave\""), "{json}");

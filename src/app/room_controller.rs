@@ -66,14 +66,22 @@ impl RoomController {
             let result = self.decorator.apply(Command::for_gesture(&event), now);
             report.gesture(&event, now, result.is_some());
             if let Some(shown) = result {
-                tracing::info!(?event, option = self.name_of(shown), "gesture changed the option");
+                tracing::info!(
+                    ?event,
+                    option = self.name_of(shown),
+                    "gesture changed the option"
+                );
                 report.option(shown.index(), self.name_of(shown), now, "gesture");
                 changed = Some(shown);
             }
         }
         for &command in buttons {
             if let Some(shown) = self.decorator.apply(command, now) {
-                tracing::info!(?command, option = self.name_of(shown), "controller changed the option");
+                tracing::info!(
+                    ?command,
+                    option = self.name_of(shown),
+                    "controller changed the option"
+                );
                 report.option(shown.index(), self.name_of(shown), now, "controller");
                 changed = Some(shown);
             }

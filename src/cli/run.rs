@@ -35,12 +35,17 @@ const EXIT_MISSING: u8 = 2;
 pub fn main(args: RunArgs) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let max_duration = match args.max_seconds {
-        Some(s) if !(s.is_finite() && s > 0.0) => anyhow::bail!("--max-seconds must be a positive number, got {s}"),
+        Some(s) if !(s.is_finite() && s > 0.0) => {
+            anyhow::bail!("--max-seconds must be a positive number, got {s}")
+        }
         Some(s) => Some(Duration::from_secs_f64(s)),
         None => None,
     };
     if !(args.reconnect_seconds.is_finite() && args.reconnect_seconds > 0.0) {
-        anyhow::bail!("--reconnect-seconds must be a positive number, got {}", args.reconnect_seconds);
+        anyhow::bail!(
+            "--reconnect-seconds must be a positive number, got {}",
+            args.reconnect_seconds
+        );
     }
     let options = RunOptions {
         max_duration,
@@ -49,12 +54,17 @@ pub fn main(args: RunArgs) -> anyhow::Result<ExitCode> {
     };
     let interrupted = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {
-        signal_hook::flag::register(signal, Arc::clone(&interrupted)).context("installing a signal handler")?;
+        signal_hook::flag::register(signal, Arc::clone(&interrupted))
+            .context("installing a signal handler")?;
     }
     let room = scene::default_room();
     let options_list = scene::default_options();
     let mut scenes = vec![scene::build_scene(&room, None)];
-    scenes.extend(options_list.iter().map(|o| scene::build_scene(&room, Some(o))));
+    scenes.extend(
+        options_list
+            .iter()
+            .map(|o| scene::build_scene(&room, Some(o))),
+    );
     let names = options_list.iter().map(|o| o.name.clone()).collect();
     let mut controller = RoomController::new(names, &GestureConfig::default());
     let mut report = SessionReport::default();
@@ -77,7 +87,8 @@ pub fn main(args: RunArgs) -> anyhow::Result<ExitCode> {
     }
     if let Some(path) = &args.report {
         let json = serde_json::to_string_pretty(&report).context("serialising the report")?;
-        std::fs::write(path, json).with_context(|| format!("writing the report to {}", path.display()))?;
+        std::fs::write(path, json)
+            .with_context(|| format!("writing the report to {}", path.display()))?;
     }
     tracing::info!(
         frames = report.frames_submitted,

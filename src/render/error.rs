@@ -46,6 +46,9 @@ pub enum RenderError {
     /// A caller passed something the renderer cannot use.
     #[error("invalid render request: {0}")]
     InvalidInput(String),
+    /// The platform layer that creates Vulkan objects (the OpenXR runtime) refused.
+    #[error("{0}")]
+    Platform(String),
     /// The GPU did not finish work in time.
     #[error("the GPU did not finish {what} within {seconds} s (device hung or far too slow)")]
     Timeout {
@@ -54,6 +57,18 @@ pub enum RenderError {
         /// The limit.
         seconds: u64,
     },
+}
+
+impl RenderError {
+    /// Whether the user must install something (a Vulkan loader, driver or layer).
+    pub fn is_missing_driver(&self) -> bool {
+        matches!(
+            self,
+            RenderError::NoVulkanLoader(_)
+                | RenderError::NoDevice(_)
+                | RenderError::MissingValidationLayer
+        )
+    }
 }
 
 /// Maps `vk::Result` errors to [`RenderError::Vulkan`] naming the call.

@@ -52,14 +52,19 @@ impl XrError {
     pub fn call(call: &'static str, result: openxr::sys::Result) -> XrError {
         use openxr::sys::Result as R;
         match result {
-            R::ERROR_INSTANCE_LOST | R::ERROR_SESSION_LOST | R::ERROR_RUNTIME_FAILURE => XrError::Lost { call, result },
+            R::ERROR_INSTANCE_LOST | R::ERROR_SESSION_LOST | R::ERROR_RUNTIME_FAILURE => {
+                XrError::Lost { call, result }
+            }
             _ => XrError::Call { call, result },
         }
     }
 
     /// Whether waiting and reconnecting may cure it.
     pub fn is_transient(&self) -> bool {
-        matches!(self, XrError::Lost { .. } | XrError::NoHeadset(_) | XrError::NoRuntime(_))
+        matches!(
+            self,
+            XrError::Lost { .. } | XrError::NoHeadset(_) | XrError::NoRuntime(_)
+        )
     }
 }
 

@@ -16,17 +16,32 @@ impl Hands {
     /// Creates both trackers.
     pub fn new<G: xr::Graphics>(session: &xr::Session<G>) -> Result<Hands, XrError> {
         Ok(Hands {
-            left: session.create_hand_tracker(xr::Hand::LEFT).during("xrCreateHandTrackerEXT(left)")?,
-            right: session.create_hand_tracker(xr::Hand::RIGHT).during("xrCreateHandTrackerEXT(right)")?,
+            left: session
+                .create_hand_tracker(xr::Hand::LEFT)
+                .during("xrCreateHandTrackerEXT(left)")?,
+            right: session
+                .create_hand_tracker(xr::Hand::RIGHT)
+                .during("xrCreateHandTrackerEXT(right)")?,
         })
     }
 
     /// Locates both hands in `base` at `time`; a hand whose joints are not all
     /// valid counts as untracked, because a partial skeleton would fake motion.
-    pub fn locate(&self, base: &xr::Space, time: xr::Time) -> Result<(Option<HandPose>, Option<HandPose>), XrError> {
-        let left = base.locate_hand_joints(&self.left, time).during("xrLocateHandJointsEXT(left)")?;
-        let right = base.locate_hand_joints(&self.right, time).during("xrLocateHandJointsEXT(right)")?;
-        Ok((left.as_ref().and_then(to_hand_pose), right.as_ref().and_then(to_hand_pose)))
+    pub fn locate(
+        &self,
+        base: &xr::Space,
+        time: xr::Time,
+    ) -> Result<(Option<HandPose>, Option<HandPose>), XrError> {
+        let left = base
+            .locate_hand_joints(&self.left, time)
+            .during("xrLocateHandJointsEXT(left)")?;
+        let right = base
+            .locate_hand_joints(&self.right, time)
+            .during("xrLocateHandJointsEXT(right)")?;
+        Ok((
+            left.as_ref().and_then(to_hand_pose),
+            right.as_ref().and_then(to_hand_pose),
+        ))
     }
 }
 
@@ -38,7 +53,11 @@ fn to_hand_pose(locations: &xr::HandJointLocations) -> Option<HandPose> {
             return None;
         }
         let (position, orientation) = pose_to_glam(&loc.pose);
-        *out = Joint { position, orientation, radius: loc.radius };
+        *out = Joint {
+            position,
+            orientation,
+            radius: loc.radius,
+        };
     }
     Some(HandPose { joints })
 }
@@ -59,13 +78,25 @@ const BINDINGS: &[(&str, &[&str], &[&str])] = &[
     ),
     (
         "/interaction_profiles/oculus/touch_controller",
-        &["/user/hand/right/input/a/click", "/user/hand/left/input/x/click"],
-        &["/user/hand/right/input/b/click", "/user/hand/left/input/y/click"],
+        &[
+            "/user/hand/right/input/a/click",
+            "/user/hand/left/input/x/click",
+        ],
+        &[
+            "/user/hand/right/input/b/click",
+            "/user/hand/left/input/y/click",
+        ],
     ),
     (
         "/interaction_profiles/valve/index_controller",
-        &["/user/hand/right/input/a/click", "/user/hand/left/input/a/click"],
-        &["/user/hand/right/input/b/click", "/user/hand/left/input/b/click"],
+        &[
+            "/user/hand/right/input/a/click",
+            "/user/hand/left/input/a/click",
+        ],
+        &[
+            "/user/hand/right/input/b/click",
+            "/user/hand/left/input/b/click",
+        ],
     ),
 ];
 
@@ -73,15 +104,23 @@ impl Buttons {
     /// Creates the actions and suggests bindings for the simple, Touch and
     /// Index controller profiles. Must run before the session is created.
     pub fn new(instance: &xr::Instance) -> Result<Buttons, XrError> {
-        let set = instance.create_action_set("roomwave", "roomwave", 0).during("xrCreateActionSet")?;
-        let next = set.create_action::<bool>("next_option", "Next decoration", &[]).during("xrCreateAction")?;
-        let previous =
-            set.create_action::<bool>("previous_option", "Previous decoration", &[]).during("xrCreateAction")?;
+        let set = instance
+            .create_action_set("roomwave", "roomwave", 0)
+            .during("xrCreateActionSet")?;
+        let next = set
+            .create_action::<bool>("next_option", "Next decoration", &[])
+            .during("xrCreateAction")?;
+        let previous = set
+            .create_action::<bool>("previous_option", "Previous decoration", &[])
+            .during("xrCreateAction")?;
         for (profile, next_paths, previous_paths) in BINDINGS {
             let mut bindings = Vec::new();
             for (action, paths) in [(&next, *next_paths), (&previous, *previous_paths)] {
                 for p in paths {
-                    bindings.push(xr::Binding::new(action, instance.string_to_path(p).during("xrStringToPath")?));
+                    bindings.push(xr::Binding::new(
+                        action,
+                        instance.string_to_path(p).during("xrStringToPath")?,
+                    ));
                 }
             }
             let profile_path = instance.string_to_path(profile).during("xrStringToPath")?;
@@ -90,19 +129,36 @@ impl Buttons {
                 tracing::warn!(profile, result = %r, "runtime refused suggested bindings");
             }
         }
-        Ok(Buttons { set, next, previous })
+        Ok(Buttons {
+            set,
+            next,
+            previous,
+        })
     }
 
     /// Attaches the action set to the session.
     pub fn attach<G: xr::Graphics>(&self, session: &xr::Session<G>) -> Result<(), XrError> {
-        session.attach_action_sets(&[&self.set]).during("xrAttachSessionActionSets")
+        session
+            .attach_action_sets(&[&self.set])
+            .during("xrAttachSessionActionSets")
     }
 
     /// Syncs actions and appends the commands whose button went down since the last sync.
-    pub fn poll<G: xr::Graphics>(&self, session: &xr::Session<G>, out: &mut Vec<Command>) -> Result<(), XrError> {
-        session.sync_actions(&[xr::ActiveActionSet::new(&self.set)]).during("xrSyncActions")?;
-        for (action, command) in [(&self.next, Command::Next), (&self.previous, Command::Previous)] {
-            let state = action.state(session, xr::Path::NULL).during("xrGetActionStateBoolean")?;
+    pub fn poll<G: xr::Graphics>(
+        &self,
+        session: &xr::Session<G>,
+        out: &mut Vec<Command>,
+    ) -> Result<(), XrError> {
+        session
+            .sync_actions(&[xr::ActiveActionSet::new(&self.set)])
+            .during("xrSyncActions")?;
+        for (action, command) in [
+            (&self.next, Command::Next),
+            (&self.previous, Command::Previous),
+        ] {
+            let state = action
+                .state(session, xr::Path::NULL)
+                .during("xrGetActionStateBoolean")?;
             if state.is_active && state.changed_since_last_sync && state.current_state {
                 out.push(command);
             }

@@ -31,9 +31,13 @@ pub fn load_entry() -> Result<xr::Entry, XrError> {
 
 /// Creates an instance with the extensions roomwave uses and finds the headset.
 pub fn connect(entry: &xr::Entry) -> Result<XrRuntime, XrError> {
-    let available = entry.enumerate_extensions().map_err(|r| XrError::NoRuntime(r.to_string()))?;
+    let available = entry
+        .enumerate_extensions()
+        .map_err(|r| XrError::NoRuntime(r.to_string()))?;
     if !available.khr_vulkan_enable2 {
-        return Err(XrError::Unsupported("it does not offer XR_KHR_vulkan_enable2".into()));
+        return Err(XrError::Unsupported(
+            "it does not offer XR_KHR_vulkan_enable2".into(),
+        ));
     }
     let mut enabled = xr::ExtensionSet::default();
     enabled.khr_vulkan_enable2 = true;
@@ -49,20 +53,35 @@ pub fn connect(entry: &xr::Entry) -> Result<XrRuntime, XrError> {
         // The Debian 12 loader (1.0.20) predates OpenXR 1.1.
         api_version: xr::Version::new(1, 0, 0),
     };
-    let instance = entry.create_instance(&app, &enabled, &[], &()).map_err(|r| match r {
-        xr::sys::Result::ERROR_RUNTIME_UNAVAILABLE | xr::sys::Result::ERROR_RUNTIME_FAILURE => {
-            XrError::NoRuntime(r.to_string())
-        }
-        other => XrError::call("xrCreateInstance", other),
-    })?;
+    let instance = entry
+        .create_instance(&app, &enabled, &[], &())
+        .map_err(|r| match r {
+            xr::sys::Result::ERROR_RUNTIME_UNAVAILABLE | xr::sys::Result::ERROR_RUNTIME_FAILURE => {
+                XrError::NoRuntime(r.to_string())
+            }
+            other => XrError::call("xrCreateInstance", other),
+        })?;
     let props = instance.properties().during("xrGetInstanceProperties")?;
     let runtime_name = format!("{} {}", props.runtime_name, props.runtime_version);
-    let system = instance.system(xr::FormFactor::HEAD_MOUNTED_DISPLAY).map_err(|r| match r {
-        xr::sys::Result::ERROR_FORM_FACTOR_UNAVAILABLE => XrError::NoHeadset(r.to_string()),
-        other => XrError::call("xrGetSystem", other),
-    })?;
-    let system_name = instance.system_properties(system).during("xrGetSystemProperties")?.system_name;
-    let hand_tracking = enabled.ext_hand_tracking && instance.supports_hand_tracking(system).unwrap_or(false);
+    let system = instance
+        .system(xr::FormFactor::HEAD_MOUNTED_DISPLAY)
+        .map_err(|r| match r {
+            xr::sys::Result::ERROR_FORM_FACTOR_UNAVAILABLE => XrError::NoHeadset(r.to_string()),
+            other => XrError::call("xrGetSystem", other),
+        })?;
+    let system_name = instance
+        .system_properties(system)
+        .during("xrGetSystemProperties")?
+        .system_name;
+    let hand_tracking =
+        enabled.ext_hand_tracking && instance.supports_hand_tracking(system).unwrap_or(false);
     tracing::info!(runtime = %runtime_name, system = %system_name, hand_tracking, "connected to the OpenXR runtime");
-    Ok(XrRuntime { instance, system, enabled, runtime_name, system_name, hand_tracking })
+    Ok(XrRuntime {
+        instance,
+        system,
+        enabled,
+        runtime_name,
+        system_name,
+        hand_tracking,
+    })
 }

@@ -103,8 +103,16 @@ mod tests {
         assert_eq!(SessionPhase::Ready.action(), LifecycleAction::Begin);
         assert_eq!(SessionPhase::Stopping.action(), LifecycleAction::End);
         assert_eq!(SessionPhase::Exiting.action(), LifecycleAction::Exit);
-        assert_eq!(SessionPhase::LossPending.action(), LifecycleAction::Reconnect);
-        for p in [SessionPhase::Idle, SessionPhase::Synchronized, SessionPhase::Visible, SessionPhase::Focused] {
+        assert_eq!(
+            SessionPhase::LossPending.action(),
+            LifecycleAction::Reconnect
+        );
+        for p in [
+            SessionPhase::Idle,
+            SessionPhase::Synchronized,
+            SessionPhase::Visible,
+            SessionPhase::Focused,
+        ] {
             assert_eq!(p.action(), LifecycleAction::Continue);
         }
     }
@@ -118,7 +126,13 @@ mod tests {
 
     #[test]
     fn maps_openxr_states() {
-        assert_eq!(SessionPhase::from(openxr::SessionState::LOSS_PENDING), SessionPhase::LossPending);
-        assert_eq!(SessionPhase::from(openxr::SessionState::FOCUSED).name(), "FOCUSED");
+        assert_eq!(
+            SessionPhase::from(openxr::SessionState::LOSS_PENDING),
+            SessionPhase::LossPending
+        );
+        assert_eq!(
+            SessionPhase::from(openxr::SessionState::FOCUSED).name(),
+            "FOCUSED"
+        );
     }
 }

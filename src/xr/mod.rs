@@ -70,7 +70,10 @@ impl RunContext<'_> {
     /// Whether the session should end now (time limit or signal).
     pub fn should_stop(&self) -> bool {
         self.interrupted.load(Ordering::Relaxed)
-            || self.options.max_duration.is_some_and(|d| self.started.elapsed() >= d)
+            || self
+                .options
+                .max_duration
+                .is_some_and(|d| self.started.elapsed() >= d)
     }
 }
 
@@ -83,8 +86,12 @@ pub fn run(ctx: &mut RunContext<'_>) -> Result<(), XrError> {
     let mut first = true;
     loop {
         let attempt = instance::connect(&entry).and_then(|rt| {
-            ctx.report.runtime.get_or_insert_with(|| rt.runtime_name.clone());
-            ctx.report.system.get_or_insert_with(|| rt.system_name.clone());
+            ctx.report
+                .runtime
+                .get_or_insert_with(|| rt.runtime_name.clone());
+            ctx.report
+                .system
+                .get_or_insert_with(|| rt.system_name.clone());
             ctx.report.hand_tracking |= rt.hand_tracking;
             session::run_on_instance(&rt, ctx)
         });
@@ -112,7 +119,10 @@ pub fn run(ctx: &mut RunContext<'_>) -> Result<(), XrError> {
 
 fn lost(ctx: &mut RunContext<'_>, why: &str) {
     ctx.report.runtime_losses += 1;
-    let message = format!("lost the OpenXR runtime: {why}; trying again every {:?}", ctx.options.reconnect_interval);
+    let message = format!(
+        "lost the OpenXR runtime: {why}; trying again every {:?}",
+        ctx.options.reconnect_interval
+    );
     tracing::warn!("{message}");
     ctx.report.error(message);
 }

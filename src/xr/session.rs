@@ -8,26 +8,39 @@ use super::spaces::{WorldSpaces, pose_to_glam};
 use super::swapchain::StereoSwapchains;
 use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
-use crate::app::{Command, RoomController, Shown};
+use crate::app::{Command, Shown};
 use crate::gesture::{Pose, TrackingFrame};
 use crate::render::{EyeView, Fov, Gpu, GpuOptions, SceneId, StereoRenderer};
 use ash::vk::Handle;
 use openxr as xr;
+use openxr::sys::Handle as _;
 use std::time::{Duration, Instant};
 
 /// Runs sessions on `rt` until the app should exit or the runtime is lost.
 pub fn run_on_instance(rt: &XrRuntime, ctx: &mut RunContext<'_>) -> Result<SessionEnd, XrError> {
     let buttons = Buttons::new(&rt.instance)?;
     let gpu = Gpu::new(
-        &XrVulkanFactory { instance: &rt.instance, system: rt.system },
-        &GpuOptions { validation: ctx.options.validation },
+        &XrVulkanFactory {
+            instance: &rt.instance,
+            system: rt.system,
+        },
+        &GpuOptions {
+            validation: ctx.options.validation,
+        },
     )?;
     let result = run_session(rt, &gpu, &buttons, ctx);
-    ctx.report.validation_messages.extend(gpu.validation_messages());
+    ctx.report
+        .validation_messages
+        .extend(gpu.validation_messages());
     result
 }
 
-fn run_session(rt: &XrRuntime, gpu: &Gpu, buttons: &Buttons, ctx: &mut RunContext<'_>) -> Result<SessionEnd, XrError> {
+fn run_session(
+    rt: &XrRuntime,
+    gpu: &Gpu,
+    buttons: &Buttons,
+    ctx: &mut RunContext<'_>,
+) -> Result<SessionEnd, XrError> {
     // SAFETY: the handles are live and were created through this runtime.
     let (session, mut waiter, mut stream) = unsafe {
         rt.instance.create_session::<xr::Vulkan>(
@@ -43,24 +56,55 @@ fn run_session(rt: &XrRuntime, gpu: &Gpu, buttons: &Buttons, ctx: &mut RunContex
     }
     .during("xrCreateSession")?;
     buttons.attach(&session)?;
-    let hands = if rt.hand_tracking { Some(Hands::new(&session)?) } else { None };
-    let spaces = WorldSpaces::new(&session, rt.enabled.ext_local_floor, ctx.room.width, ctx.room.depth)?;
+    let hands = if rt.hand_tracking {
+        Some(Hands::new(&session)?)
+    } else {
+        None
+    };
+    let spaces = WorldSpaces::new(
+        &session,
+        rt.enabled.ext_local_floor,
+        ctx.room.width,
+        ctx.room.depth,
+    )?;
     ctx.report.reference_space = Some(spaces.kind.name().to_owned());
     let mut swapchains = StereoSwapchains::new(rt, &session)?;
-    let mut renderer =
-        StereoRenderer::new(gpu, swapchains.color_format, swapchains.depth_format, swapchains.extent)?;
+    let mut renderer = StereoRenderer::new(
+        gpu,
+        swapchains.color_format,
+        swapchains.depth_format,
+        swapchains.extent,
+    )?;
     renderer.set_targets(
         gpu,
         &swapchains.color_images,
-        swapchains.depth.as_ref().map(|_| swapchains.depth_images.as_slice()),
+        swapchains
+            .depth
+            .as_ref()
+            .map(|_| swapchains.depth_images.as_slice()),
     )?;
     let mut scenes = Vec::with_capacity(ctx.scenes.len());
     for scene in ctx.scenes {
         scenes.push(renderer.upload_scene(gpu, scene)?);
     }
     let blend = blend_mode(rt)?;
-    let mut frame = FrameLoop { rt, session: &session, hands: hands.as_ref(), buttons, spaces: &spaces, blend };
-    let result = frame.run(&mut waiter, &mut stream, &mut swapchains, &mut renderer, gpu, &scenes, ctx);
+    let mut frame = FrameLoop {
+        rt,
+        session: &session,
+        hands: hands.as_ref(),
+        buttons,
+        spaces: &spaces,
+        blend,
+    };
+    let result = frame.run(
+        &mut waiter,
+        &mut stream,
+        &mut swapchains,
+        &mut renderer,
+        gpu,
+        &scenes,
+        ctx,
+    );
     renderer.wait_idle(gpu);
     // The renderer holds views of the swapchain images: it goes first.
     drop(renderer);
@@ -76,7 +120,9 @@ fn blend_mode(rt: &XrRuntime) -> Result<xr::EnvironmentBlendMode, XrError> {
     Ok(if modes.contains(&xr::EnvironmentBlendMode::OPAQUE) {
         xr::EnvironmentBlendMode::OPAQUE
     } else {
-        *modes.first().ok_or_else(|| XrError::Unsupported("no environment blend mode".into()))?
+        *modes
+            .first()
+            .ok_or_else(|| XrError::Unsupported("no environment blend mode".into()))?
     })
 }
 
@@ -107,7 +153,12 @@ impl FrameLoop<'_> {
         let mut exit_requested = false;
         let mut commands = Vec::with_capacity(4);
         loop {
-            while let Some(event) = self.rt.instance.poll_event(&mut events).during("xrPollEvent")? {
+            while let Some(event) = self
+                .rt
+                .instance
+                .poll_event(&mut events)
+                .during("xrPollEvent")?
+            {
                 match event {
                     xr::Event::SessionStateChanged(e) => {
                         phase = SessionPhase::from(e.state());
@@ -154,14 +205,24 @@ impl FrameLoop<'_> {
             self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
             let scene = scenes[ctx.controller.shown().index().map_or(0, |i| i + 1)];
             if state.should_render {
-                self.render(stream, swapchains, renderer, gpu, scene, state.predicted_display_time)?;
+                self.render(
+                    stream,
+                    swapchains,
+                    renderer,
+                    gpu,
+                    scene,
+                    state.predicted_display_time,
+                )?;
                 ctx.report.frames_rendered += 1;
             } else {
                 // The spec still wants every waited frame ended, with no layers.
-                stream.end(state.predicted_display_time, self.blend, &[]).during("xrEndFrame")?;
+                stream
+                    .end(state.predicted_display_time, self.blend, &[])
+                    .during("xrEndFrame")?;
             }
             ctx.report.frames_submitted += 1;
-            ctx.frame_times.record(started.elapsed().as_secs_f64() * 1e3);
+            ctx.frame_times
+                .record(started.elapsed().as_secs_f64() * 1e3);
         }
     }
 
@@ -180,7 +241,11 @@ impl FrameLoop<'_> {
             return Ok(());
         }
         self.buttons.poll(self.session, commands)?;
-        let head = self.spaces.view.locate(&self.spaces.base, time).during("xrLocateSpace(VIEW)")?;
+        let head = self
+            .spaces
+            .view
+            .locate(&self.spaces.base, time)
+            .during("xrLocateSpace(VIEW)")?;
         let (left, right) = match self.hands {
             Some(h) => h.locate(&self.spaces.base, time)?,
             None => (None, None),
@@ -188,11 +253,16 @@ impl FrameLoop<'_> {
         let (position, orientation) = pose_to_glam(&head.pose);
         let frame = TrackingFrame {
             t: time.as_nanos() as f64 * 1e-9,
-            head: Pose { position, orientation },
+            head: Pose {
+                position,
+                orientation,
+            },
             left,
             right,
         };
-        let changed: Option<Shown> = ctx.controller.on_frame(Some(&frame), commands, now, ctx.report);
+        let changed: Option<Shown> =
+            ctx.controller
+                .on_frame(Some(&frame), commands, now, ctx.report);
         if let Some(shown) = changed {
             tracing::info!(option = ctx.controller.shown_name(), index = ?shown.index(), "now showing");
         }
@@ -208,10 +278,15 @@ impl FrameLoop<'_> {
         scene: SceneId,
         time: xr::Time,
     ) -> Result<(), XrError> {
-        let (_, views) =
-            self.session.locate_views(VIEW_TYPE, time, &self.spaces.base).during("xrLocateViews")?;
+        let (_, views) = self
+            .session
+            .locate_views(VIEW_TYPE, time, &self.spaces.base)
+            .during("xrLocateViews")?;
         if views.len() < 2 {
-            return Err(XrError::Unsupported(format!("xrLocateViews gave {} views", views.len())));
+            return Err(XrError::Unsupported(format!(
+                "xrLocateViews gave {} views",
+                views.len()
+            )));
         }
         let eyes: [EyeView; 2] = std::array::from_fn(|i| {
             let (p, q) = pose_to_glam(&views[i].pose);
@@ -220,7 +295,12 @@ impl FrameLoop<'_> {
             EyeView {
                 position,
                 orientation,
-                fov: Fov { left: f.angle_left, right: f.angle_right, up: f.angle_up, down: f.angle_down },
+                fov: Fov {
+                    left: f.angle_left,
+                    right: f.angle_right,
+                    up: f.angle_up,
+                    down: f.angle_down,
+                },
             }
         });
         let index = swapchains.acquire()?;
@@ -231,15 +311,21 @@ impl FrameLoop<'_> {
         let extent = swapchains.extent;
         let rect = xr::Rect2Di {
             offset: xr::Offset2Di { x: 0, y: 0 },
-            extent: xr::Extent2Di { width: extent.width as i32, height: extent.height as i32 },
+            extent: xr::Extent2Di {
+                width: extent.width as i32,
+                height: extent.height as i32,
+            },
         };
         let (near, far) = renderer.depth_range();
-        let depth_infos: [xr::sys::CompositionLayerDepthInfoKHR; 2] = std::array::from_fn(|i| {
-            xr::sys::CompositionLayerDepthInfoKHR {
+        let depth_infos: [xr::sys::CompositionLayerDepthInfoKHR; 2] =
+            std::array::from_fn(|i| xr::sys::CompositionLayerDepthInfoKHR {
                 ty: xr::sys::CompositionLayerDepthInfoKHR::TYPE,
                 next: std::ptr::null(),
                 sub_image: xr::sys::SwapchainSubImage {
-                    swapchain: swapchains.depth.as_ref().map_or(xr::sys::Swapchain::NULL, |d| d.as_raw()),
+                    swapchain: swapchains
+                        .depth
+                        .as_ref()
+                        .map_or(xr::sys::Swapchain::from_raw(0), |d| d.as_raw()),
                     image_rect: rect,
                     image_array_index: i as u32,
                 },
@@ -247,24 +333,29 @@ impl FrameLoop<'_> {
                 max_depth: 1.0,
                 near_z: near,
                 far_z: far,
-            }
-        });
-        let projection_views: [xr::CompositionLayerProjectionView<xr::Vulkan>; 2] = std::array::from_fn(|i| {
-            let view = xr::CompositionLayerProjectionView::new().pose(views[i].pose).fov(views[i].fov).sub_image(
-                xr::SwapchainSubImage::new()
-                    .swapchain(&swapchains.color)
-                    .image_array_index(i as u32)
-                    .image_rect(rect),
-            );
-            if swapchains.depth.is_none() {
-                return view;
-            }
-            let mut raw = view.into_raw();
-            raw.next = &depth_infos[i] as *const _ as *const std::ffi::c_void;
-            // SAFETY: `depth_infos` outlives `xrEndFrame` below, which is the only reader.
-            unsafe { xr::CompositionLayerProjectionView::from_raw(raw) }
-        });
-        let layer = xr::CompositionLayerProjection::new().space(&self.spaces.base).views(&projection_views);
+            });
+        let projection_views: [xr::CompositionLayerProjectionView<xr::Vulkan>; 2] =
+            std::array::from_fn(|i| {
+                let view = xr::CompositionLayerProjectionView::new()
+                    .pose(views[i].pose)
+                    .fov(views[i].fov)
+                    .sub_image(
+                        xr::SwapchainSubImage::new()
+                            .swapchain(&swapchains.color)
+                            .image_array_index(i as u32)
+                            .image_rect(rect),
+                    );
+                if swapchains.depth.is_none() {
+                    return view;
+                }
+                let mut raw = view.into_raw();
+                raw.next = &depth_infos[i] as *const _ as *const std::ffi::c_void;
+                // SAFETY: `depth_infos` outlives `xrEndFrame` below, which is the only reader.
+                unsafe { xr::CompositionLayerProjectionView::from_raw(raw) }
+            });
+        let layer = xr::CompositionLayerProjection::new()
+            .space(&self.spaces.base)
+            .views(&projection_views);
         stream.end(time, self.blend, &[&layer]).during("xrEndFrame")
     }
 }

@@ -56,14 +56,19 @@ impl WorldSpaces {
         width: f32,
         depth: f32,
     ) -> Result<WorldSpaces, XrError> {
-        let offered = session.enumerate_reference_spaces().during("xrEnumerateReferenceSpaces")?;
+        let offered = session
+            .enumerate_reference_spaces()
+            .during("xrEnumerateReferenceSpaces")?;
         let (kind, base) = if offered.contains(&xr::ReferenceSpaceType::STAGE) {
             let s = session
                 .create_reference_space(xr::ReferenceSpaceType::STAGE, identity())
                 .during("xrCreateReferenceSpace(STAGE)")?;
             (BaseSpaceKind::Stage, s)
-        } else if local_floor_enabled && offered.contains(&xr::ReferenceSpaceType::LOCAL_FLOOR_EXT) {
-            tracing::warn!("no STAGE space: using LOCAL_FLOOR, the room is centred where the wearer started");
+        } else if local_floor_enabled && offered.contains(&xr::ReferenceSpaceType::LOCAL_FLOOR_EXT)
+        {
+            tracing::warn!(
+                "no STAGE space: using LOCAL_FLOOR, the room is centred where the wearer started"
+            );
             let s = session
                 .create_reference_space(xr::ReferenceSpaceType::LOCAL_FLOOR_EXT, identity())
                 .during("xrCreateReferenceSpace(LOCAL_FLOOR)")?;
@@ -75,7 +80,11 @@ impl WorldSpaces {
             );
             let down = xr::Posef {
                 orientation: xr::Quaternionf::IDENTITY,
-                position: xr::Vector3f { x: 0.0, y: -ASSUMED_EYE_HEIGHT, z: 0.0 },
+                position: xr::Vector3f {
+                    x: 0.0,
+                    y: -ASSUMED_EYE_HEIGHT,
+                    z: 0.0,
+                },
             };
             let s = session
                 .create_reference_space(xr::ReferenceSpaceType::LOCAL, down)
@@ -95,11 +104,21 @@ impl WorldSpaces {
             None
         };
         let placement = place_room(width, depth, bounds);
-        tracing::info!(space = kind.name(), ?bounds, yaw_deg = placement.yaw.to_degrees(), "room placed");
+        tracing::info!(
+            space = kind.name(),
+            ?bounds,
+            yaw_deg = placement.yaw.to_degrees(),
+            "room placed"
+        );
         let view = session
             .create_reference_space(xr::ReferenceSpaceType::VIEW, identity())
             .during("xrCreateReferenceSpace(VIEW)")?;
-        Ok(WorldSpaces { base, kind, view, placement })
+        Ok(WorldSpaces {
+            base,
+            kind,
+            view,
+            placement,
+        })
     }
 }
 
@@ -108,6 +127,10 @@ pub fn pose_to_glam(p: &xr::Posef) -> (Vec3, Quat) {
     let o = p.orientation;
     let q = Quat::from_xyzw(o.x, o.y, o.z, o.w);
     // A runtime may hand out an all-zero orientation for an untracked pose.
-    let q = if q.length_squared() > 1e-6 { q.normalize() } else { Quat::IDENTITY };
+    let q = if q.length_squared() > 1e-6 {
+        q.normalize()
+    } else {
+        Quat::IDENTITY
+    };
     (Vec3::new(p.position.x, p.position.y, p.position.z), q)
 }

@@ -10,7 +10,11 @@ use openxr as xr;
 /// light encoded the way it expects.
 const COLOR_FORMATS: [vk::Format; 2] = [vk::Format::R8G8B8A8_SRGB, vk::Format::B8G8R8A8_SRGB];
 /// Depth formats in order of preference.
-const DEPTH_FORMATS: [vk::Format; 3] = [vk::Format::D32_SFLOAT, vk::Format::D24_UNORM_S8_UINT, vk::Format::D16_UNORM];
+const DEPTH_FORMATS: [vk::Format; 3] = [
+    vk::Format::D32_SFLOAT,
+    vk::Format::D24_UNORM_S8_UINT,
+    vk::Format::D16_UNORM,
+];
 
 /// Swapchains for both eyes, one array layer per eye (multiview).
 pub struct StereoSwapchains {
@@ -31,24 +35,35 @@ pub struct StereoSwapchains {
 }
 
 fn pick(offered: &[u32], wanted: &[vk::Format]) -> Option<vk::Format> {
-    wanted.iter().copied().find(|f| offered.contains(&(f.as_raw() as u32)))
+    wanted
+        .iter()
+        .copied()
+        .find(|f| offered.contains(&(f.as_raw() as u32)))
 }
 
 impl StereoSwapchains {
     /// Creates swapchains at the runtime's recommended size.
-    pub fn new(rt: &XrRuntime, session: &xr::Session<xr::Vulkan>) -> Result<StereoSwapchains, XrError> {
+    pub fn new(
+        rt: &XrRuntime,
+        session: &xr::Session<xr::Vulkan>,
+    ) -> Result<StereoSwapchains, XrError> {
         let views = rt
             .instance
             .enumerate_view_configuration_views(rt.system, VIEW_TYPE)
             .during("xrEnumerateViewConfigurationViews")?;
-        let view = views.first().ok_or_else(|| XrError::Unsupported("no views in PRIMARY_STEREO".into()))?;
+        let view = views
+            .first()
+            .ok_or_else(|| XrError::Unsupported("no views in PRIMARY_STEREO".into()))?;
         let extent = vk::Extent2D {
             width: view.recommended_image_rect_width,
             height: view.recommended_image_rect_height,
         };
-        let offered = session.enumerate_swapchain_formats().during("xrEnumerateSwapchainFormats")?;
-        let color_format = pick(&offered, &COLOR_FORMATS)
-            .ok_or_else(|| XrError::Unsupported(format!("no sRGB colour swapchain format among {offered:?}")))?;
+        let offered = session
+            .enumerate_swapchain_formats()
+            .during("xrEnumerateSwapchainFormats")?;
+        let color_format = pick(&offered, &COLOR_FORMATS).ok_or_else(|| {
+            XrError::Unsupported(format!("no sRGB colour swapchain format among {offered:?}"))
+        })?;
         let create = |format: vk::Format, usage: xr::SwapchainUsageFlags| {
             session.create_swapchain(&xr::SwapchainCreateInfo {
                 create_flags: xr::SwapchainCreateFlags::EMPTY,
@@ -62,7 +77,8 @@ impl StereoSwapchains {
                 mip_count: 1,
             })
         };
-        let color = create(color_format, xr::SwapchainUsageFlags::COLOR_ATTACHMENT).during("xrCreateSwapchain(colour)")?;
+        let color = create(color_format, xr::SwapchainUsageFlags::COLOR_ATTACHMENT)
+            .during("xrCreateSwapchain(colour)")?;
         let color_images = images(&color)?;
         let depth_offered = pick(&offered, &DEPTH_FORMATS);
         let mut depth = None;
@@ -95,16 +111,33 @@ impl StereoSwapchains {
             depth_submitted = depth.is_some(),
             "swapchains created"
         );
-        Ok(StereoSwapchains { color, color_images, color_format, depth, depth_images, depth_format, extent })
+        Ok(StereoSwapchains {
+            color,
+            color_images,
+            color_format,
+            depth,
+            depth_images,
+            depth_format,
+            extent,
+        })
     }
 
     /// Acquires and waits for the next colour (and depth) image; returns its index.
     pub fn acquire(&mut self) -> Result<usize, XrError> {
-        let index = self.color.acquire_image().during("xrAcquireSwapchainImage")? as usize;
-        self.color.wait_image(xr::Duration::INFINITE).during("xrWaitSwapchainImage")?;
+        let index = self
+            .color
+            .acquire_image()
+            .during("xrAcquireSwapchainImage")? as usize;
+        self.color
+            .wait_image(xr::Duration::INFINITE)
+            .during("xrWaitSwapchainImage")?;
         if let Some(depth) = &mut self.depth {
-            let d = depth.acquire_image().during("xrAcquireSwapchainImage(depth)")? as usize;
-            depth.wait_image(xr::Duration::INFINITE).during("xrWaitSwapchainImage(depth)")?;
+            let d = depth
+                .acquire_image()
+                .during("xrAcquireSwapchainImage(depth)")? as usize;
+            depth
+                .wait_image(xr::Duration::INFINITE)
+                .during("xrWaitSwapchainImage(depth)")?;
             if d != index {
                 return Err(XrError::Unsupported(format!(
                     "runtime handed out colour image {index} with depth image {d}"
@@ -116,9 +149,13 @@ impl StereoSwapchains {
 
     /// Releases the images acquired by [`acquire`](Self::acquire).
     pub fn release(&mut self) -> Result<(), XrError> {
-        self.color.release_image().during("xrReleaseSwapchainImage")?;
+        self.color
+            .release_image()
+            .during("xrReleaseSwapchainImage")?;
         if let Some(depth) = &mut self.depth {
-            depth.release_image().during("xrReleaseSwapchainImage(depth)")?;
+            depth
+                .release_image()
+                .during("xrReleaseSwapchainImage(depth)")?;
         }
         Ok(())
     }

@@ -18,7 +18,11 @@ fn platform(call: &'static str, detail: impl std::fmt::Display) -> RenderError {
 }
 
 impl VulkanFactory for XrVulkanFactory<'_> {
-    fn create_instance(&self, entry: &ash::Entry, info: &vk::InstanceCreateInfo) -> Result<vk::Instance, RenderError> {
+    fn create_instance(
+        &self,
+        entry: &ash::Entry,
+        info: &vk::InstanceCreateInfo,
+    ) -> Result<vk::Instance, RenderError> {
         let reqs = self
             .instance
             .graphics_requirements::<xr::Vulkan>(self.system)
@@ -26,7 +30,10 @@ impl VulkanFactory for XrVulkanFactory<'_> {
         if reqs.min_api_version_supported > xr::Version::new(1, 1, 0) {
             return Err(platform(
                 "xrGetVulkanGraphicsRequirements2KHR",
-                format!("runtime needs Vulkan {} or newer; roomwave uses 1.1", reqs.min_api_version_supported),
+                format!(
+                    "runtime needs Vulkan {} or newer; roomwave uses 1.1",
+                    reqs.min_api_version_supported
+                ),
             ));
         }
         // SAFETY: the pointers are valid for the call; the loader's
@@ -34,9 +41,10 @@ impl VulkanFactory for XrVulkanFactory<'_> {
         let raw = unsafe {
             self.instance.create_vulkan_instance(
                 self.system,
-                std::mem::transmute::<vk::PFN_vkGetInstanceProcAddr, xr::sys::platform::VkGetInstanceProcAddr>(
-                    entry.static_fn().get_instance_proc_addr,
-                ),
+                std::mem::transmute::<
+                    vk::PFN_vkGetInstanceProcAddr,
+                    xr::sys::platform::VkGetInstanceProcAddr,
+                >(entry.static_fn().get_instance_proc_addr),
                 info as *const _ as *const _,
             )
         }
@@ -45,10 +53,17 @@ impl VulkanFactory for XrVulkanFactory<'_> {
         Ok(vk::Instance::from_raw(raw as _))
     }
 
-    fn pick_physical_device(&self, _entry: &ash::Entry, instance: &ash::Instance) -> Result<vk::PhysicalDevice, RenderError> {
+    fn pick_physical_device(
+        &self,
+        _entry: &ash::Entry,
+        instance: &ash::Instance,
+    ) -> Result<vk::PhysicalDevice, RenderError> {
         // SAFETY: `instance` is a live instance made by `create_instance` above.
-        let raw = unsafe { self.instance.vulkan_graphics_device(self.system, instance.handle().as_raw() as _) }
-            .map_err(|r| platform("xrGetVulkanGraphicsDevice2KHR", r))?;
+        let raw = unsafe {
+            self.instance
+                .vulkan_graphics_device(self.system, instance.handle().as_raw() as _)
+        }
+        .map_err(|r| platform("xrGetVulkanGraphicsDevice2KHR", r))?;
         Ok(vk::PhysicalDevice::from_raw(raw as _))
     }
 
@@ -63,9 +78,10 @@ impl VulkanFactory for XrVulkanFactory<'_> {
         let raw = unsafe {
             self.instance.create_vulkan_device(
                 self.system,
-                std::mem::transmute::<vk::PFN_vkGetInstanceProcAddr, xr::sys::platform::VkGetInstanceProcAddr>(
-                    entry.static_fn().get_instance_proc_addr,
-                ),
+                std::mem::transmute::<
+                    vk::PFN_vkGetInstanceProcAddr,
+                    xr::sys::platform::VkGetInstanceProcAddr,
+                >(entry.static_fn().get_instance_proc_addr),
                 pdev.as_raw() as _,
                 info as *const _ as *const _,
             )
