@@ -85,7 +85,9 @@ pub fn run(ctx: &mut RunContext<'_>) -> Result<(), XrError> {
     let entry = instance::load_entry()?;
     let mut first = true;
     loop {
+        let mut connected = false;
         let attempt = instance::connect(&entry).and_then(|rt| {
+            connected = true;
             ctx.report
                 .runtime
                 .get_or_insert_with(|| rt.runtime_name.clone());
@@ -102,7 +104,9 @@ pub fn run(ctx: &mut RunContext<'_>) -> Result<(), XrError> {
             }
             Ok(SessionEnd::Lost) => lost(ctx, "the runtime asked to be let go (LOSS_PENDING)"),
             Err(e) if first && !matches!(e, XrError::Lost { .. }) => return Err(e),
-            Err(e) if e.is_transient() => lost(ctx, &e.to_string()),
+            // A loss is reported once; failed attempts to reconnect are not new losses.
+            Err(e) if e.is_transient() && connected => lost(ctx, &e.to_string()),
+            Err(e) if e.is_transient() => tracing::info!("runtime not back yet: {e}"),
             Err(e) => return Err(e),
         }
         first = false;
