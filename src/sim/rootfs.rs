@@ -141,6 +141,12 @@ pub fn ensure(config: &RootfsConfig) -> Result<RootfsReport> {
             what: "building the simulator rootfs",
         });
     }
+    // Two builders at once (parallel tests) would debootstrap into the same tree.
+    let _lock = BuildLock::acquire(&config.path)?;
+    if let Some(mut r) = ready(config) {
+        r.elapsed = t0.elapsed();
+        return Ok(r);
+    }
     let root = &config.path;
     if root.join("debootstrap").is_dir() {
         // debootstrap deletes this directory only when it finished.
@@ -173,6 +179,45 @@ pub fn ensure(config: &RootfsConfig) -> Result<RootfsReport> {
     })
 }
 
+/// An exclusive `flock` on `<rootfs>.lock`, released when dropped (or when the process dies).
+struct BuildLock {
+    // Held only for its descriptor: closing it releases the lock.
+    _file: std::fs::File,
+}
+
+impl BuildLock {
+    fn acquire(root: &Path) -> Result<Self> {
+        use std::os::fd::AsRawFd;
+        let path = sibling(root, ".lock");
+        if let Some(dir) = path.parent() {
+            std::fs::create_dir_all(dir)
+                .map_err(|e| SimError::io(format!("create {}", dir.display()), e))?;
+        }
+        let file = std::fs::File::options()
+            .create(true)
+            .truncate(false)
+            .write(true)
+            .open(&path)
+            .map_err(|e| SimError::io(format!("open {}", path.display()), e))?;
+        let fd = file.as_raw_fd();
+        // SAFETY (both calls): a valid open descriptor owned by `file`.
+        if unsafe { libc::flock(fd, libc::LOCK_EX | libc::LOCK_NB) } == 0 {
+            return Ok(BuildLock { _file: file });
+        }
+        tracing::info!(
+            "another process is building the simulator rootfs; waiting for {}",
+            path.display()
+        );
+        if unsafe { libc::flock(fd, libc::LOCK_EX) } != 0 {
+            return Err(SimError::io(
+                format!("lock {}", path.display()),
+                std::io::Error::last_os_error(),
+            ));
+        }
+        Ok(BuildLock { _file: file })
+    }
+}
+
 fn check_path(path: &Path) -> Result<()> {
     let bad = |problem: &str| {
         Err(SimError::BadRootfs {
@@ -189,10 +234,15 @@ fn check_path(path: &Path) -> Result<()> {
     Ok(())
 }
 
-fn log_path(root: &Path, step: &str) -> PathBuf {
+/// `<rootfs><suffix>` beside the rootfs (logs and the lock stay out of the tree).
+fn sibling(root: &Path, suffix: &str) -> PathBuf {
     let mut name = root.file_name().unwrap_or_default().to_os_string();
-    name.push(format!(".{step}.log"));
+    name.push(suffix);
     root.with_file_name(name)
+}
+
+fn log_path(root: &Path, step: &str) -> PathBuf {
+    sibling(root, &format!(".{step}.log"))
 }
 
 fn remove_partial(root: &Path) -> Result<()> {
