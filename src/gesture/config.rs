@@ -51,6 +51,10 @@ pub struct GestureConfig {
     pub swipe_min_peak_speed: f32,
     /// Largest vertical plus forward travel, as a share of the lateral travel (rejects reaches).
     pub swipe_max_off_axis: f32,
+    /// Share of a swipe's travel that must also show relative to the head's turning frame: a
+    /// hand held out while the whole body turns sweeps through the room but not across the
+    /// wearer's view. Below 1 so that a head following the hand does not cancel the swipe.
+    pub swipe_min_head_share: f32,
     /// Time after the hand stops before a swipe is reported: long enough to see whether the hand
     /// reverses (the start of a wave reverses within about 0.09 s at 1.5 Hz).
     pub swipe_confirm: f32,
@@ -72,7 +76,7 @@ pub struct GestureConfig {
     pub wave_min_height: f32,
     /// Highest palm height of a gesture relative to the eyes.
     pub max_height: f32,
-    /// Cosine of the largest angle between the palm normal and the head-to-palm direction in a
+    /// Cosine of the largest angle between the palm normal and the head's forward axis in a
     /// wave (palm facing away from the head).
     pub wave_palm_away_min: f32,
     /// Cosine bound for swipes: the palm must not face back at the wearer more than this (palm
@@ -104,6 +108,7 @@ impl Default for GestureConfig {
             swipe_max_duration: 0.9,
             swipe_min_peak_speed: 0.6,
             swipe_max_off_axis: 0.6,
+            swipe_min_head_share: 0.5,
             swipe_confirm: 0.1,
             swipe_rest_before: 0.25,
             swipe_min_height: -0.6,
@@ -161,6 +166,7 @@ impl GestureConfig {
             10.0,
         )?;
         range("swipe_max_off_axis", c.swipe_max_off_axis, 0.0, 5.0)?;
+        range("swipe_min_head_share", c.swipe_min_head_share, 0.0, 1.0)?;
         range("swipe_confirm", c.swipe_confirm, 0.0, 1.0)?;
         range("swipe_rest_before", c.swipe_rest_before, 0.0, 5.0)?;
         range("swipe_min_height", c.swipe_min_height, -2.0, c.max_height)?;

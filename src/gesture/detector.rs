@@ -256,7 +256,25 @@ impl HandTrack {
     }
 
     fn finish(&mut self, a: Stroke, c: &GestureConfig) {
-        tracing::trace!(hand = ?self.hand, length = a.length(), duration = a.duration(), peak = a.peak_speed, swipe = a.is_swipe(c), "stroke finished");
+        tracing::trace!(
+            hand = ?self.hand,
+            start = a.start.t,
+            stop = a.t_stop,
+            dir = a.dir,
+            length = a.length(),
+            head_length = a.head_length(),
+            duration = a.duration(),
+            peak = a.peak_speed,
+            off_axis = a.off_axis(),
+            open = a.open_share(),
+            palm_forward = a.palm_away_share(),
+            height = a.mean_height(),
+            forward = a.mean_forward(),
+            from_rest = a.from_rest,
+            swipe = a.is_swipe(c),
+            wave = a.is_wave_stroke(c),
+            "stroke finished"
+        );
         self.last_motion_t = a.t_stop;
         if !self.wave_lock && a.is_swipe(c) {
             self.pending = Some(a);

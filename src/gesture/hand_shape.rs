@@ -66,11 +66,10 @@ pub struct HandShape {
     pub wrist: Vec3,
     /// Whether enough fingers are extended for an open hand.
     pub open: bool,
-    /// Palm normal (the palm joint's -Y axis) dotted with the unit direction from the eyes to
-    /// the palm: +1 faces straight away from the head, -1 straight at it.
-    pub palm_away: f32,
-    /// Palm normal dotted with the head's horizontal forward axis: -1 when the palm faces
-    /// straight back at the wearer.
+    /// Palm normal (the palm joint's -Y axis) dotted with the head's horizontal forward axis:
+    /// +1 when the palm faces straight away from the wearer, -1 straight back at them. (Measured
+    /// against the forward axis rather than the eyes-to-palm line: a hand waving off to the
+    /// side still faces forward, and its palm typically tilts 30-45 degrees down.)
     pub palm_forward: f32,
     /// Palm height above the eyes (negative: below).
     pub height: f32,
@@ -91,13 +90,11 @@ impl HandShape {
             .filter(|&&tip| j[tip].position.distance(palm) >= reach)
             .count();
         let normal = j[joint::PALM].orientation * Vec3::NEG_Y;
-        let to_palm = (palm - head.eyes).normalize_or_zero();
         let rel = palm - head.eyes;
         Self {
             palm,
             wrist,
             open: extended >= usize::from(config.open_min_fingers),
-            palm_away: normal.dot(to_palm),
             palm_forward: normal.dot(head.forward),
             height: rel.y,
             forward: rel.dot(head.forward),

@@ -7,8 +7,10 @@ mod detector;
 mod hand;
 mod hand_shape;
 mod motion;
+pub mod score;
 mod stroke;
 pub mod synth;
+pub mod trace;
 
 pub use config::{ConfigError, GestureConfig};
 pub use detector::GestureDetector;

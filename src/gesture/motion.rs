@@ -21,6 +21,9 @@ pub struct Sample {
     pub fwd: f64,
     /// Lateral speed over the velocity window, m/s (+ = towards the right).
     pub v: f32,
+    /// Lateral position in the head's current yaw frame (not accumulated): a hand that turns
+    /// with the body keeps it, whereas `lat` follows the hand through the room.
+    pub hlat: f64,
 }
 
 /// What became of a frame's hand data.
@@ -109,13 +112,14 @@ impl Motion {
         self.last_palm = shape.palm;
         self.last_wrist = shape.wrist;
         let rel = shape.palm - head.neck;
+        let hlat = f64::from(rel.dot(head.right));
         let Some(prev) = self.newest().copied() else {
-            self.restart(t, rel);
+            self.restart(t, rel, hlat);
             return Step::Restarted;
         };
         let dt = t - prev.t;
         if dt > lim.max_gap || dt <= 0.0 {
-            self.restart(t, rel);
+            self.restart(t, rel, hlat);
             return Step::Restarted;
         }
         let delta = rel - self.prev_rel;
@@ -123,7 +127,7 @@ impl Motion {
             self.glitches += 1;
             if self.glitches >= 3 {
                 // Three jumps in a row: the tracker has settled somewhere new, follow it.
-                self.restart(t, rel);
+                self.restart(t, rel, hlat);
                 return Step::Restarted;
             }
             return Step::Ignored;
@@ -136,6 +140,7 @@ impl Motion {
             up: prev.up + f64::from(delta.y),
             fwd: prev.fwd + f64::from(delta.dot(head.forward)),
             v: 0.0,
+            hlat,
         };
         s.v = self.speed_to(&s, lim.window);
         self.append(s);
@@ -157,11 +162,12 @@ impl Motion {
         }
     }
 
-    fn restart(&mut self, t: f64, rel: Vec3) {
+    fn restart(&mut self, t: f64, rel: Vec3, hlat: f64) {
         self.clear();
         self.prev_rel = rel;
         self.append(Sample {
             t,
+            hlat,
             ..Sample::default()
         });
     }

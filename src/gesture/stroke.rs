@@ -56,7 +56,7 @@ impl Stroke {
         self.peak_speed = self.peak_speed.max(s.v * self.dir as f32);
         self.frames += 1;
         self.open_frames += u32::from(shape.open);
-        self.palm_away_frames += u32::from(shape.palm_away >= config.wave_palm_away_min);
+        self.palm_away_frames += u32::from(shape.palm_forward >= config.wave_palm_away_min);
         self.palm_not_toward_frames +=
             u32::from(shape.palm_forward >= -config.swipe_palm_toward_head_max);
         self.height_sum += shape.height;
@@ -66,6 +66,11 @@ impl Stroke {
     /// Lateral travel so far, metres.
     pub fn length(&self) -> f64 {
         (self.extreme.lat - self.start.lat) * self.dir
+    }
+
+    /// Lateral travel in the head's frame: near zero when the hand only turned with the body.
+    pub fn head_length(&self) -> f64 {
+        (self.extreme.hlat - self.start.hlat) * self.dir
     }
 
     /// Time from setting off to the farthest point.
@@ -125,6 +130,7 @@ impl Stroke {
             && dur <= f64::from(c.swipe_max_duration)
             && self.peak_speed >= c.swipe_min_peak_speed
             && self.off_axis() <= f64::from(c.swipe_max_off_axis) * len
+            && self.head_length() >= f64::from(c.swipe_min_head_share) * len
             && self.open_share() >= c.open_fraction_min
             && self.palm_not_toward_share() >= c.open_fraction_min
             && height >= c.swipe_min_height
