@@ -21,6 +21,8 @@ enum Command {
     Render(cli::render::RenderArgs),
     /// Detect gestures in a hand trace file and print them as JSON Lines.
     Gestures(cli::gestures::GesturesArgs),
+    /// Run a session like `run` and write the head and hands of every focused frame to a trace.
+    Record(cli::record::RecordArgs),
     /// Prepare and run the Monado simulator (no headset, no GPU).
     #[command(subcommand)]
     Sim(cli::sim::SimCommand),
@@ -39,6 +41,7 @@ fn main() -> ExitCode {
         Command::Run(a) => cli::run::main(a),
         Command::Render(a) => cli::render::main(a),
         Command::Gestures(a) => cli::gestures::main(a),
+        Command::Record(a) => cli::record::main(a),
         Command::Sim(a) => cli::sim::main(a),
     };
     match result {

@@ -170,3 +170,41 @@ fn no_runtime_is_a_clear_error_with_exit_code_2() {
     assert!(stderr.contains("roomwave sim run"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
 }
+
+#[test]
+fn a_recorded_wave_replays_as_a_wave() {
+    let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let dir = out_dir("record");
+    let trace = dir.join("hands.jsonl");
+    let feed = format!("{SETTLE},wave:3,rest:3");
+    let output = Command::new(BIN)
+        .args(["sim", "run", "--timeout", "120", "--feed", &feed, "--"])
+        .args([BIN, "record", "--max-seconds", "11", "--out"])
+        .arg(&trace)
+        .output()
+        .unwrap();
+    assert!(
+        output.status.success(),
+        "{}",
+        String::from_utf8_lossy(&output.stderr)
+    );
+    let frames = std::fs::read_to_string(&trace).unwrap().lines().count();
+    assert!(frames > 100, "only {frames} lines recorded");
+    let replay = Command::new(BIN)
+        .args(["gestures", "--trace"])
+        .arg(&trace)
+        .output()
+        .unwrap();
+    assert!(
+        replay.status.success(),
+        "{}",
+        String::from_utf8_lossy(&replay.stderr)
+    );
+    let events: Vec<Value> = String::from_utf8_lossy(&replay.stdout)
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(events.len(), 1, "{events:?}");
+    assert_eq!(events[0]["gesture"], "wave");
+    assert_eq!(events[0]["hand"], "right");
+}

@@ -3,8 +3,11 @@
 use anyhow::Context;
 use roomwave::app::{FrameTimeHistogram, RoomController, SessionReport};
 use roomwave::gesture::GestureConfig;
+use roomwave::gesture::trace::TraceWriter;
 use roomwave::scene;
 use roomwave::xr::{self, RunContext, RunOptions, XrError};
+use std::fs::File;
+use std::io::BufWriter;
 use std::path::PathBuf;
 use std::process::ExitCode;
 use std::sync::Arc;
@@ -33,6 +36,14 @@ const EXIT_MISSING: u8 = 2;
 
 /// Runs the command.
 pub fn main(args: RunArgs) -> anyhow::Result<ExitCode> {
+    session(args, None)
+}
+
+/// A session on the active runtime, optionally recording head and hands.
+pub fn session(
+    args: RunArgs,
+    recorder: Option<&mut TraceWriter<BufWriter<File>>>,
+) -> anyhow::Result<ExitCode> {
     let started = Instant::now();
     let max_duration = match args.max_seconds {
         Some(s) if !(s.is_finite() && s > 0.0) => {
@@ -79,6 +90,7 @@ pub fn main(args: RunArgs) -> anyhow::Result<ExitCode> {
         frame_times: &mut frame_times,
         started,
         interrupted: &interrupted,
+        recorder,
     };
     let result = xr::run(&mut ctx);
     report.frame_time_ms = frame_times.stats();

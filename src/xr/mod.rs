@@ -17,7 +17,11 @@ pub use error::XrError;
 pub use vulkan::XrVulkanFactory;
 
 use crate::app::{FrameTimeHistogram, RoomController, SessionReport};
+use crate::gesture::TrackingFrame;
+use crate::gesture::trace::TraceWriter;
 use crate::scene::{RoomDimensions, Scene};
+use std::fs::File;
+use std::io::BufWriter;
 use std::sync::atomic::{AtomicBool, Ordering};
 use std::time::{Duration, Instant};
 
@@ -59,12 +63,27 @@ pub struct RunContext<'a> {
     pub started: Instant,
     /// Set by a signal handler to end the session.
     pub interrupted: &'a AtomicBool,
+    /// Where `roomwave record` writes every focused frame's head and hands.
+    pub recorder: Option<&'a mut TraceWriter<BufWriter<File>>>,
 }
 
 impl RunContext<'_> {
     /// Seconds since the program started.
     pub fn now(&self) -> f64 {
         self.started.elapsed().as_secs_f64()
+    }
+
+    /// Appends a frame to the recording, if any. A failed write ends the
+    /// recording (logged and reported) but not the session.
+    pub fn record(&mut self, frame: &TrackingFrame) {
+        if let Some(writer) = self.recorder.as_deref_mut()
+            && let Err(e) = writer.write_frame(frame)
+        {
+            let message = format!("recording stopped: {e}");
+            tracing::error!("{message}");
+            self.report.error(message);
+            self.recorder = None;
+        }
     }
 
     /// Whether the session should end now (time limit or signal).

@@ -260,6 +260,7 @@ impl FrameLoop<'_> {
             left,
             right,
         };
+        ctx.record(&frame);
         let changed: Option<Shown> =
             ctx.controller
                 .on_frame(Some(&frame), commands, now, ctx.report);
