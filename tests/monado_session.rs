@@ -208,3 +208,20 @@ fn a_recorded_wave_replays_as_a_wave() {
     assert_eq!(events[0]["gesture"], "wave");
     assert_eq!(events[0]["hand"], "right");
 }
+
+#[test]
+fn no_vulkan_driver_is_a_clear_error_with_exit_code_2() {
+    let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
+    let nothing = "/nonexistent/vulkan_icd.json";
+    let output = Command::new(BIN)
+        .args(["sim", "run", "--timeout", "60", "--", "/usr/bin/env"])
+        .arg(format!("VK_DRIVER_FILES={nothing}"))
+        .arg(format!("VK_ICD_FILENAMES={nothing}"))
+        .args([BIN, "run", "--max-seconds", "5"])
+        .output()
+        .unwrap();
+    let stderr = String::from_utf8_lossy(&output.stderr);
+    assert_eq!(output.status.code(), Some(2), "{stderr}");
+    assert!(stderr.contains("mesa-vulkan-drivers"), "{stderr}");
+    assert!(!stderr.contains("panicked"), "{stderr}");
+}

@@ -49,7 +49,13 @@ impl VulkanFactory for XrVulkanFactory<'_> {
             )
         }
         .map_err(|r| platform("xrCreateVulkanInstanceKHR", r))?
-        .map_err(|r| platform("vkCreateInstance", vk::Result::from_raw(r)))?;
+        .map_err(|r| match vk::Result::from_raw(r) {
+            // What the Vulkan loader answers when it finds no driver at all.
+            vk::Result::ERROR_INCOMPATIBLE_DRIVER => {
+                RenderError::NoDevice("vkCreateInstance found no Vulkan driver".into())
+            }
+            other => platform("vkCreateInstance", other),
+        })?;
         Ok(vk::Instance::from_raw(raw as _))
     }
 
