@@ -12,4 +12,4 @@ pub use decorator::{Command, Decorator, Shown};
 pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
 pub use placement::{RoomPlacement, place_room};
 pub use report::{GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, StateChange};
-pub use room_controller::{BARE_ROOM_NAME, RoomController};
+pub use room_controller::{BARE_ROOM_NAME, Cue, RoomController};

@@ -3,6 +3,17 @@
 use super::{Command, Decorator, SessionReport, Shown};
 use crate::gesture::{GestureConfig, GestureDetector, GestureEvent, TrackingFrame};
 
+/// Feedback the wearer should hear (or feel) for what happened this frame.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub enum Cue {
+    /// A gesture was recognised and changed the option (followed by [`Cue::OptionChanged`]).
+    GestureRecognised,
+    /// The option changed (by gesture or button).
+    OptionChanged,
+    /// A gesture or button was recognised but refused (cooldown, nothing to cycle).
+    Refused,
+}
+
 /// Turns tracking frames and button presses into decoration changes, and keeps
 /// the report's gesture and option lists.
 pub struct RoomController {
@@ -10,6 +21,7 @@ pub struct RoomController {
     decorator: Decorator,
     option_names: Vec<String>,
     events: Vec<GestureEvent>,
+    cues: Vec<Cue>,
 }
 
 /// Name used for the unfurnished room in reports.
@@ -23,6 +35,7 @@ impl RoomController {
             decorator: Decorator::new(option_names.len()),
             option_names,
             events: Vec::with_capacity(8),
+            cues: Vec::with_capacity(8),
         }
     }
 
@@ -57,6 +70,7 @@ impl RoomController {
     ) -> Option<Shown> {
         let mut changed = None;
         self.events.clear();
+        self.cues.clear();
         match frame {
             Some(frame) => self.detector.update(frame, &mut self.events),
             None => self.detector.reset(),
@@ -65,7 +79,13 @@ impl RoomController {
             let event = self.events[i];
             let result = self.decorator.apply(Command::for_gesture(&event), now);
             report.gesture(&event, now, result.is_some());
+            self.cues.push(if result.is_some() {
+                Cue::GestureRecognised
+            } else {
+                Cue::Refused
+            });
             if let Some(shown) = result {
+                self.cues.push(Cue::OptionChanged);
                 tracing::info!(
                     ?event,
                     option = self.name_of(shown),
@@ -76,7 +96,13 @@ impl RoomController {
             }
         }
         for &command in buttons {
-            if let Some(shown) = self.decorator.apply(command, now) {
+            let result = self.decorator.apply(command, now);
+            self.cues.push(if result.is_some() {
+                Cue::OptionChanged
+            } else {
+                Cue::Refused
+            });
+            if let Some(shown) = result {
                 tracing::info!(
                     ?command,
                     option = self.name_of(shown),
@@ -89,10 +115,65 @@ impl RoomController {
         changed
     }
 
+    /// The cues produced by the last [`on_frame`](Self::on_frame), in order.
+    pub fn cues(&self) -> &[Cue] {
+        &self.cues
+    }
+
     fn name_of(&self, shown: Shown) -> &str {
         match shown {
             Shown::Bare => BARE_ROOM_NAME,
             Shown::Option(i) => &self.option_names[i],
         }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn controller() -> RoomController {
+        RoomController::new(vec!["A".into(), "B".into()], &GestureConfig::default())
+    }
+
+    #[test]
+    fn buttons_change_the_option_and_cue_it() {
+        let mut c = controller();
+        let mut report = SessionReport::default();
+        c.start(&mut report, 0.0);
+        assert_eq!(
+            c.on_frame(None, &[Command::Next], 1.0, &mut report),
+            Some(Shown::Option(0))
+        );
+        assert_eq!(c.cues(), &[Cue::OptionChanged]);
+        assert_eq!(c.shown_name(), "A");
+        // within the cooldown: refused, and the wearer is told so
+        assert_eq!(c.on_frame(None, &[Command::Next], 1.1, &mut report), None);
+        assert_eq!(c.cues(), &[Cue::Refused]);
+        assert_eq!(
+            c.on_frame(None, &[Command::Previous], 3.0, &mut report),
+            Some(Shown::Option(1))
+        );
+        let shown: Vec<_> = report
+            .options
+            .iter()
+            .map(|o| (o.index, o.cause.as_str()))
+            .collect();
+        assert_eq!(
+            shown,
+            [
+                (None, "start"),
+                (Some(0), "controller"),
+                (Some(1), "controller")
+            ]
+        );
+    }
+
+    #[test]
+    fn nothing_happened_means_no_cues() {
+        let mut c = controller();
+        let mut report = SessionReport::default();
+        assert_eq!(c.on_frame(None, &[], 1.0, &mut report), None);
+        assert!(c.cues().is_empty());
     }
 }
