@@ -56,7 +56,7 @@ fn run_session(roomwave: &Path, out: &Path, report: &Path) -> anyhow::Result<()>
         .arg(out.join("monado.log"))
         .arg("--")
         .arg(roomwave)
-        .args(["run", "--report"])
+        .args(["run", "--validation", "--report"])
         .arg(report)
         .args(["--max-seconds", &MAX_SECONDS.to_string()]);
     system::run(
