@@ -149,8 +149,8 @@ fn feed(a: FeedArgs) -> anyhow::Result<ExitCode> {
     }
     let seconds = a.seconds.unwrap_or(plan.total());
     anyhow::ensure!(
-        seconds > 0.0 && seconds.is_finite(),
-        "--seconds must be a positive number, got {seconds}"
+        seconds > 0.0 && seconds <= 7.0 * 86400.0,
+        "--seconds must be between 0 and a week (604800), got {seconds}"
     );
     let mut cfg = FeedConfig::local(plan, Some(seconds));
     cfg.addr.set_port(a.port);

@@ -81,6 +81,9 @@ pub enum SimError {
         /// What is wrong, and an example of what is right.
         problem: String,
     },
+    /// A run or feed option is out of range.
+    #[error("invalid option: {0}")]
+    Usage(String),
     /// The internal hand-over between the outer and inner simulator process failed.
     #[error("simulator hand-over: {0}")]
     Handover(String),

@@ -311,6 +311,18 @@ fn ensure_debootstrap(root: &Path) -> Result<()> {
 
 fn debootstrap(config: &RootfsConfig) -> Result<()> {
     let root = &config.path;
+    let script = Path::new("/usr/share/debootstrap/scripts").join(&config.suite);
+    if !script.exists() {
+        return Err(SimError::BadRootfs {
+            path: root.clone(),
+            problem: format!(
+                "this debootstrap does not know Debian '{}' ({} is missing); upgrade debootstrap \
+                 (Debian 12's 1.0.128+nmu2+deb12u2 knows it)",
+                config.suite,
+                script.display()
+            ),
+        });
+    }
     std::fs::create_dir_all(root)
         .map_err(|e| SimError::io(format!("create {}", root.display()), e))?;
     let log = log_path(root, "debootstrap");

@@ -92,17 +92,7 @@ pub fn launch(mut spec: RunSpec, self_exe: &Path, inner_args: &[&str]) -> Result
             what: "roomwave sim run",
         });
     }
-    if spec.command.is_empty() {
-        return Err(SimError::Handover(
-            "no command given to run in the simulator".into(),
-        ));
-    }
-    if !(spec.timeout_s > 0.0 && spec.timeout_s.is_finite()) {
-        return Err(SimError::Handover(format!(
-            "--timeout must be a positive number of seconds, got {}",
-            spec.timeout_s
-        )));
-    }
+    check_options(&spec)?;
     let cfg = RootfsConfig {
         path: spec.rootfs.clone(),
         ..RootfsConfig::from_env()
@@ -150,6 +140,33 @@ pub fn launch(mut spec: RunSpec, self_exe: &Path, inner_args: &[&str]) -> Result
         }
         std::thread::sleep(Duration::from_millis(50));
     }
+}
+
+/// A week: far above any real run, and small enough for `Duration` arithmetic.
+const MAX_SECONDS: f64 = 7.0 * 86400.0;
+
+fn check_options(spec: &RunSpec) -> Result<()> {
+    if spec.command.is_empty() {
+        return Err(SimError::Usage(
+            "no command given to run in the simulator".into(),
+        ));
+    }
+    if !(spec.timeout_s > 0.0 && spec.timeout_s <= MAX_SECONDS) {
+        return Err(SimError::Usage(format!(
+            "--timeout must be between 0 and {MAX_SECONDS} seconds, got {}",
+            spec.timeout_s
+        )));
+    }
+    if let Some(bad) = spec
+        .restart_monado_at
+        .iter()
+        .find(|s| !(**s >= 0.0 && **s <= MAX_SECONDS))
+    {
+        return Err(SimError::Usage(format!(
+            "--restart-monado-at takes seconds between 0 and {MAX_SECONDS}, got {bad}"
+        )));
+    }
+    Ok(())
 }
 
 fn exit_code(status: ExitStatus) -> i32 {
@@ -419,7 +436,7 @@ fn supervise(
     let mut kills: Vec<Duration> = spec
         .restart_monado_at
         .iter()
-        .map(|s| Duration::from_secs_f64(s.max(0.0)))
+        .map(|s| Duration::from_secs_f64(*s))
         .collect();
     kills.sort();
     kills.reverse();
@@ -601,6 +618,33 @@ mod tests {
         assert_eq!(back.feed, s.feed);
         assert_eq!(back.restart_monado_at, vec![3.5]);
         assert_eq!(back.driver, Driver::Simulated);
+    }
+
+    #[test]
+    fn out_of_range_options_are_refused() {
+        let ok = RunSpec::new(vec!["/bin/true".into()]).unwrap();
+        assert!(check_options(&ok).is_ok());
+        for (timeout, restarts) in [
+            (0.0, vec![]),
+            (f64::NAN, vec![]),
+            (f64::INFINITY, vec![]),
+            (1e300, vec![]),
+            (10.0, vec![-1.0]),
+            (10.0, vec![1.0, f64::NAN]),
+            (10.0, vec![f64::INFINITY]),
+        ] {
+            let mut s = ok.clone();
+            s.timeout_s = timeout;
+            s.restart_monado_at = restarts.clone();
+            let e = check_options(&s).unwrap_err();
+            assert!(
+                matches!(e, SimError::Usage(_)),
+                "{timeout} {restarts:?}: {e}"
+            );
+        }
+        let mut s = ok.clone();
+        s.command.clear();
+        assert!(check_options(&s).is_err());
     }
 
     #[test]
