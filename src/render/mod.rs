@@ -15,6 +15,7 @@ pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, NEAR};
 pub use error::RenderError;
 pub use gpu::{Gpu, GpuOptions, PlainVulkanFactory, VulkanFactory, graphics_queue_family};
 pub use offscreen::{
-    MAX_OFFSCREEN_SIDE, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, render_offscreen,
+    MAX_OFFSCREEN_SIDE, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget,
+    render_offscreen,
 };
 pub use stereo::{SceneId, StereoRenderer};

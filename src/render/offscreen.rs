@@ -1,11 +1,13 @@
 //! Rendering into a 2-layer image of our own and reading both eyes back.
 
+use std::sync::Arc;
+
 use ash::vk;
 use gpu_allocator::MemoryLocation;
 
 use super::camera::EyeView;
 use super::error::RenderError;
-use super::gpu::Gpu;
+use super::gpu::{Gpu, GpuContext};
 use super::memory::{GpuBuffer, GpuImage, submit_and_wait};
 use super::stereo::StereoRenderer;
 use crate::scene::Scene;
@@ -19,6 +21,104 @@ pub const OFFSCREEN_DEPTH_FORMAT: vk::Format = vk::Format::D32_SFLOAT;
 /// readback at 512 MiB each, far below any device limit we target.
 pub const MAX_OFFSCREEN_SIDE: u32 = 8192;
 
+/// A 2-layer colour image (one layer per eye) with a host-visible buffer to
+/// read it back: the offscreen stand-in for an XR swapchain image.
+pub struct OffscreenTarget {
+    ctx: Arc<GpuContext>,
+    color: GpuImage,
+    readback: GpuBuffer,
+    extent: vk::Extent2D,
+}
+
+impl OffscreenTarget {
+    /// Creates the image ([`OFFSCREEN_COLOR_FORMAT`]) and its readback buffer.
+    pub fn new(gpu: &Gpu, extent: vk::Extent2D) -> Result<Self, RenderError> {
+        if extent.width == 0
+            || extent.height == 0
+            || extent.width > MAX_OFFSCREEN_SIDE
+            || extent.height > MAX_OFFSCREEN_SIDE
+        {
+            return Err(RenderError::InvalidInput(format!(
+                "image size {}x{} is outside 1..={MAX_OFFSCREEN_SIDE} px per side",
+                extent.width, extent.height
+            )));
+        }
+        let ctx = gpu.ctx.clone();
+        let mut color = GpuImage::new_2d_array(
+            &ctx,
+            "offscreen colour",
+            OFFSCREEN_COLOR_FORMAT,
+            extent,
+            2,
+            vk::ImageUsageFlags::COLOR_ATTACHMENT | vk::ImageUsageFlags::TRANSFER_SRC,
+        )?;
+        let readback = GpuBuffer::new(
+            &ctx,
+            "offscreen readback",
+            layer_bytes(extent) * 2,
+            vk::BufferUsageFlags::TRANSFER_DST,
+            MemoryLocation::GpuToCpu,
+        );
+        match readback {
+            Ok(readback) => Ok(OffscreenTarget {
+                ctx,
+                color,
+                readback,
+                extent,
+            }),
+            Err(e) => {
+                color.destroy(&ctx);
+                Err(e)
+            }
+        }
+    }
+
+    /// The image, to pass to [`StereoRenderer::set_targets`].
+    pub fn image(&self) -> vk::Image {
+        self.color.image
+    }
+
+    /// Copies both layers back after the frame `renderer` last submitted into
+    /// this image (in COLOR_ATTACHMENT_OPTIMAL), waits, and returns left and right.
+    pub fn read_back(
+        &mut self,
+        gpu: &Gpu,
+        renderer: &StereoRenderer,
+    ) -> Result<[image::RgbaImage; 2], RenderError> {
+        copy_layers_to_buffer(
+            gpu,
+            renderer,
+            self.color.image,
+            self.readback.buffer,
+            self.extent,
+        )?;
+        let bytes = self.readback.mapped_ref()?;
+        let layer = layer_bytes(self.extent) as usize;
+        let (w, h) = (self.extent.width, self.extent.height);
+        let eye = |i: usize| {
+            image::RgbaImage::from_raw(w, h, bytes[i * layer..(i + 1) * layer].to_vec())
+                .ok_or_else(|| RenderError::InvalidInput("readback size mismatch".into()))
+        };
+        Ok([eye(0)?, eye(1)?])
+    }
+}
+
+impl Drop for OffscreenTarget {
+    fn drop(&mut self) {
+        // SAFETY: the renderer that drew into the image waits for its frames
+        // before it is dropped; wait here too in case it outlives us.
+        unsafe {
+            let _ = self.ctx.device.device_wait_idle();
+        }
+        self.readback.destroy(&self.ctx);
+        self.color.destroy(&self.ctx);
+    }
+}
+
+fn layer_bytes(extent: vk::Extent2D) -> u64 {
+    extent.width as u64 * extent.height as u64 * 4
+}
+
 /// Renders `scene` once for both `views` at `extent` per eye with a
 /// [`StereoRenderer`] and returns the left and right images.
 pub fn render_offscreen(
@@ -27,60 +127,15 @@ pub fn render_offscreen(
     views: &[EyeView; 2],
     extent: vk::Extent2D,
 ) -> Result<[image::RgbaImage; 2], RenderError> {
-    if extent.width > MAX_OFFSCREEN_SIDE || extent.height > MAX_OFFSCREEN_SIDE {
-        return Err(RenderError::InvalidInput(format!(
-            "image size {}x{} is over the {MAX_OFFSCREEN_SIDE} px limit",
-            extent.width, extent.height
-        )));
-    }
-    let ctx = &gpu.ctx;
+    let mut target = OffscreenTarget::new(gpu, extent)?;
     let mut renderer =
         StereoRenderer::new(gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, extent)?;
-    let mut color = GpuImage::new_2d_array(
-        ctx,
-        "offscreen colour",
-        OFFSCREEN_COLOR_FORMAT,
-        extent,
-        2,
-        vk::ImageUsageFlags::COLOR_ATTACHMENT | vk::ImageUsageFlags::TRANSFER_SRC,
-    )?;
-    let layer_bytes = extent.width as u64 * extent.height as u64 * 4;
-    let readback = GpuBuffer::new(
-        ctx,
-        "offscreen readback",
-        layer_bytes * 2,
-        vk::BufferUsageFlags::TRANSFER_DST,
-        MemoryLocation::GpuToCpu,
-    );
-    let mut readback = match readback {
-        Ok(b) => b,
-        Err(e) => {
-            color.destroy(ctx);
-            return Err(e);
-        }
-    };
-    let result = (|| {
-        renderer.set_targets(gpu, &[color.image], None)?;
-        let id = renderer.upload_scene(gpu, scene)?;
-        renderer.render(gpu, 0, views, id)?;
-        copy_layers_to_buffer(gpu, &renderer, color.image, readback.buffer, extent)?;
-        let bytes = readback.mapped_ref()?;
-        let layer = layer_bytes as usize;
-        let eye = |i: usize| {
-            image::RgbaImage::from_raw(
-                extent.width,
-                extent.height,
-                bytes[i * layer..(i + 1) * layer].to_vec(),
-            )
-            .ok_or_else(|| RenderError::InvalidInput("readback size mismatch".into()))
-        };
-        Ok([eye(0)?, eye(1)?])
-    })();
+    renderer.set_targets(gpu, &[target.image()], None)?;
+    let id = renderer.upload_scene(gpu, scene)?;
+    renderer.render(gpu, 0, views, id)?;
+    let images = target.read_back(gpu, &renderer);
     renderer.wait_idle(gpu);
-    drop(renderer);
-    readback.destroy(ctx);
-    color.destroy(ctx);
-    result
+    images
 }
 
 /// Copies both layers (left, then right) into `buffer`, after the frame the

@@ -182,7 +182,9 @@ impl SceneBuilder {
         let mut vertices = Vec::new();
         let mut indices = Vec::new();
         let mut draws = Vec::new();
-        for (material, part) in self.parts.into_iter().enumerate() {
+        // Furniture (added last) is drawn first: it hides parts of the walls
+        // and floor, and early depth testing then skips shading them.
+        for (material, part) in self.parts.into_iter().enumerate().rev() {
             if part.indices.is_empty() {
                 continue;
             }
