@@ -37,11 +37,23 @@ pub enum TraceProblem {
     #[error("missing or wrong header (expected {HEADER}): {0}")]
     Header(String),
     /// The line is not valid JSON for a frame (includes wrong joint counts, missing fields).
-    #[error("bad frame: {0}")]
-    Json(#[source] serde_json::Error),
+    #[error("bad frame at column {column}: {message}")]
+    Json {
+        /// What the JSON parser found wrong.
+        message: String,
+        /// 1-based column in the line.
+        column: usize,
+    },
     /// The last line has no newline and does not parse: the file was cut off.
-    #[error("truncated last line (no newline at the end, and the JSON is incomplete): {0}")]
-    Truncated(#[source] serde_json::Error),
+    #[error(
+        "truncated last line (no newline at the end, and the JSON is incomplete at column {column}: {message})"
+    )]
+    Truncated {
+        /// What the JSON parser found wrong.
+        message: String,
+        /// 1-based column in the line.
+        column: usize,
+    },
     /// The line is longer than [`MAX_LINE`].
     #[error("line longer than {MAX_LINE} bytes")]
     TooLong,
@@ -83,6 +95,23 @@ pub enum TraceProblem {
     Io(#[source] io::Error),
 }
 
+/// serde_json's message without its " at line 1 column N" (each trace line is parsed alone,
+/// so its line number would mislead).
+fn json_message(e: &serde_json::Error) -> String {
+    let text = e.to_string();
+    match text.rfind(" at line ") {
+        Some(i) => text[..i].to_owned(),
+        None => text,
+    }
+}
+
+fn truncated(e: &serde_json::Error) -> TraceProblem {
+    TraceProblem::Truncated {
+        message: json_message(e),
+        column: e.column(),
+    }
+}
+
 #[derive(Deserialize)]
 struct RawHeader {
     format: String,
@@ -108,7 +137,47 @@ struct RawHead {
 #[derive(Deserialize)]
 #[serde(deny_unknown_fields)]
 struct RawHand {
-    joints: [[f64; 8]; JOINT_COUNT],
+    joints: RawJoints,
+}
+
+/// Exactly [`JOINT_COUNT`] joints, read without allocating; a wrong count is reported as
+/// "expected 26 joints" with the count found.
+struct RawJoints([[f64; 8]; JOINT_COUNT]);
+
+impl<'de> Deserialize<'de> for RawJoints {
+    fn deserialize<D: serde::Deserializer<'de>>(d: D) -> Result<Self, D::Error> {
+        struct Joints;
+        impl<'de> serde::de::Visitor<'de> for Joints {
+            type Value = RawJoints;
+
+            fn expecting(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+                write!(f, "{JOINT_COUNT} joints")
+            }
+
+            fn visit_seq<A: serde::de::SeqAccess<'de>>(
+                self,
+                mut seq: A,
+            ) -> Result<RawJoints, A::Error> {
+                let mut joints = [[0.0; 8]; JOINT_COUNT];
+                let mut n = 0;
+                while n < JOINT_COUNT {
+                    match seq.next_element()? {
+                        Some(j) => joints[n] = j,
+                        None => return Err(serde::de::Error::invalid_length(n, &self)),
+                    }
+                    n += 1;
+                }
+                while seq.next_element::<serde::de::IgnoredAny>()?.is_some() {
+                    n += 1;
+                }
+                if n != JOINT_COUNT {
+                    return Err(serde::de::Error::invalid_length(n, &self));
+                }
+                Ok(RawJoints(joints))
+            }
+        }
+        d.deserialize_seq(Joints)
+    }
 }
 
 /// Reads a trace frame by frame, holding one line in memory.
@@ -140,8 +209,8 @@ impl<R: BufRead> TraceReader<R> {
                 "format {:?} version {}",
                 h.format, h.version
             )))),
-            Err(e) if !ended => Err(r.error(TraceProblem::Truncated(e))),
-            Err(e) => Err(r.error(TraceProblem::Header(e.to_string()))),
+            Err(e) if !ended => Err(r.error(truncated(&e))),
+            Err(e) => Err(r.error(TraceProblem::Header(json_message(&e)))),
         }
     }
 
@@ -165,8 +234,13 @@ impl<R: BufRead> TraceReader<R> {
         }
         let raw: RawFrame = match serde_json::from_str(text) {
             Ok(f) => f,
-            Err(e) if !ended => return Err(self.error(TraceProblem::Truncated(e))),
-            Err(e) => return Err(self.error(TraceProblem::Json(e))),
+            Err(e) if !ended => return Err(self.error(truncated(&e))),
+            Err(e) => {
+                return Err(self.error(TraceProblem::Json {
+                    message: json_message(&e),
+                    column: e.column(),
+                }));
+            }
         };
         let frame = convert(&raw).map_err(|p| self.error(p))?;
         if frame.t <= self.previous_t {
@@ -254,7 +328,7 @@ fn unit_quat(q: [f64; 4], what: impl Fn() -> String) -> Result<Quat, TraceProble
 
 fn convert_hand(raw: &RawHand, side: &str) -> Result<HandPose, TraceProblem> {
     let mut joints = [Joint::default(); JOINT_COUNT];
-    for (k, (j, r)) in joints.iter_mut().zip(&raw.joints).enumerate() {
+    for (k, (j, r)) in joints.iter_mut().zip(&raw.joints.0).enumerate() {
         let what = || format!("{side} hand joint {k}");
         let position = Vec3::new(
             finite(r[0], what)?,

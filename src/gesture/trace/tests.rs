@@ -81,7 +81,7 @@ fn bad_json_names_its_line() {
     text.push_str("{\"t\": 3.0, \"head\": oops}\n");
     let e = problem(&text);
     assert_eq!(e.line, 4);
-    assert!(matches!(e.problem, TraceProblem::Json(_)), "{e}");
+    assert!(matches!(e.problem, TraceProblem::Json { .. }), "{e}");
     assert!(e.to_string().starts_with("line 4: bad frame"), "{e}");
 }
 
@@ -94,7 +94,19 @@ fn wrong_joint_count() {
     let broken = format!("{}{}", &text[..cut], &text[end..]);
     let e = problem(&broken);
     assert_eq!(e.line, 2);
-    assert!(e.to_string().contains("26"), "{e}");
+    assert!(
+        e.to_string()
+            .contains("invalid length 25, expected 26 joints"),
+        "{e}"
+    );
+    let extra = text.replacen("{\"joints\":[[", "{\"joints\":[[0,0,0,0,0,0,1,0],[", 1);
+    let e = problem(&extra);
+    assert!(
+        e.to_string()
+            .contains("invalid length 27, expected 26 joints"),
+        "{e}"
+    );
+    assert!(!e.to_string().contains("line 1 column"), "{e}");
 }
 
 #[test]
@@ -111,7 +123,7 @@ fn time_must_increase() {
 fn nan_and_huge_numbers_are_rejected() {
     let text = written(&[frame(1.0)]);
     let nan = text.replacen("[0.1000,1.6000", "[NaN,1.6000", 1);
-    assert!(matches!(problem(&nan).problem, TraceProblem::Json(_)));
+    assert!(matches!(problem(&nan).problem, TraceProblem::Json { .. }));
     let huge = text.replacen("[0.1000,1.6000", "[1e39,1.6000", 1);
     let e = problem(&huge);
     assert!(matches!(e.problem, TraceProblem::NotFinite { .. }), "{e}");
@@ -138,7 +150,7 @@ fn truncated_last_line() {
     let cut = &text[..text.len() - 40];
     let e = problem(cut);
     assert_eq!(e.line, 3);
-    assert!(matches!(e.problem, TraceProblem::Truncated(_)), "{e}");
+    assert!(matches!(e.problem, TraceProblem::Truncated { .. }), "{e}");
     // A complete last line without its newline is fine.
     assert_eq!(read_all(text.trim_end()).unwrap().len(), 2);
 }
