@@ -372,6 +372,17 @@ mod tests {
     const REST: (Vec3, Vec3, Vec3) = (Vec3::new(0.22, 0.95, -0.05), Vec3::NEG_Y, Vec3::NEG_X);
 
     fn run(rate: f32, seconds: f32, yaw: f32, script: &Script) -> Vec<GestureEvent> {
+        run_with(rate, seconds, yaw, script, &|_, f| Some(*f))
+    }
+
+    /// Like `run`, with `tamper` changing (or dropping, with `None`) each frame.
+    fn run_with(
+        rate: f32,
+        seconds: f32,
+        yaw: f32,
+        script: &Script,
+        tamper: &dyn Fn(f32, &TrackingFrame) -> Option<TrackingFrame>,
+    ) -> Vec<GestureEvent> {
         let mut d = GestureDetector::new(&GestureConfig::default());
         let model = HandModel {
             side: Handedness::Right,
@@ -402,7 +413,9 @@ mod tests {
                 )),
                 right: Some(model.pose(turn * p, turn * f, turn * nrm, c)),
             };
-            d.update(&frame, &mut out);
+            if let Some(frame) = tamper(t, &frame) {
+                d.update(&frame, &mut out);
+            }
         }
         out
     }
@@ -498,5 +511,153 @@ mod tests {
             d.update(&frame, &mut out);
         }
         assert_eq!(out, vec![]);
+    }
+
+    fn one_swipe_left(ev: &[GestureEvent]) -> bool {
+        ev.len() == 1
+            && ev[0].gesture == GestureKind::Swipe
+            && ev[0].direction == Some(Direction::Left)
+    }
+
+    #[test]
+    fn a_dropout_of_100_ms_inside_a_swipe_is_bridged() {
+        for rate in [30.0, 90.0] {
+            let ev = run_with(rate, 3.0, 0.4, &sweep(-1.0, OPEN), &|t, f| {
+                let mut f = *f;
+                if (1.2..1.3).contains(&t) {
+                    f.right = None;
+                }
+                Some(f)
+            });
+            assert!(one_swipe_left(&ev), "{rate} Hz: {ev:?}");
+        }
+    }
+
+    #[test]
+    fn held_samples_do_not_split_a_swipe() {
+        // Every second frame repeats the previous hand data bit for bit (a 45 Hz feed shown
+        // at 90 Hz).
+        let held = std::cell::RefCell::new(None);
+        let ev = run_with(90.0, 3.0, 0.0, &sweep(-1.0, OPEN), &|t, f| {
+            let mut f = *f;
+            let k = (t * 90.0).round() as u32;
+            if k % 2 == 1 {
+                f.right = *held.borrow();
+            } else {
+                *held.borrow_mut() = f.right;
+            }
+            Some(f)
+        });
+        assert!(one_swipe_left(&ev), "{ev:?}");
+    }
+
+    #[test]
+    fn one_frame_glitches_are_nothing() {
+        let still = |_t: f32| (Vec3::new(0.25, 1.35, -0.35), Vec3::Y, Vec3::NEG_Z, OPEN);
+        for rate in [20.0, 90.0] {
+            for jump in [Vec3::X * 0.3, Vec3::NEG_X * 0.12, Vec3::new(0.2, 0.1, -0.2)] {
+                let ev = run_with(rate, 3.0, 0.0, &still, &|t, f| {
+                    let mut f = *f;
+                    if (1.0..1.0 + 1.0 / rate).contains(&t)
+                        && let Some(h) = f.right.as_mut()
+                    {
+                        for j in &mut h.joints {
+                            j.position += jump;
+                        }
+                    }
+                    Some(f)
+                });
+                assert_eq!(ev, vec![], "{rate} Hz, jump {jump:?}");
+            }
+        }
+    }
+
+    #[test]
+    fn left_hand_directions_are_the_wearers() {
+        let mut d = GestureDetector::new(&GestureConfig::default());
+        let model = HandModel {
+            side: Handedness::Left,
+            scale: 0.9,
+        };
+        let mut out = Vec::new();
+        let script = sweep(1.0, OPEN);
+        for i in 0..(3.0 * 72.0) as usize {
+            let t = i as f32 / 72.0;
+            let (p, f, n, c) = script(t);
+            // Mirror the right-hand sweep to the left side of the body; it still moves +X.
+            let p = Vec3::new(p.x - 0.44, p.y, p.z);
+            let frame = TrackingFrame {
+                t: f64::from(t),
+                head: Pose {
+                    position: Vec3::new(0.0, 1.6, 0.0),
+                    orientation: Quat::IDENTITY,
+                },
+                left: Some(model.pose(p, f, n, c)),
+                right: None,
+            };
+            d.update(&frame, &mut out);
+        }
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(
+            (out[0].hand, out[0].direction),
+            (Handedness::Left, Some(Direction::Right))
+        );
+    }
+
+    #[test]
+    fn non_finite_input_is_skipped_without_panic() {
+        let ev = run_with(60.0, 3.0, 0.0, &sweep(-1.0, OPEN), &|t, f| {
+            let mut f = *f;
+            if (0.5..0.6).contains(&t) {
+                f.head.position.x = f32::NAN;
+            }
+            if (2.0..2.1).contains(&t)
+                && let Some(h) = f.right.as_mut()
+            {
+                h.joints[joint::PALM].position.y = f32::INFINITY;
+            }
+            Some(f)
+        });
+        assert!(one_swipe_left(&ev), "{ev:?}");
+    }
+
+    #[test]
+    fn frames_going_back_in_time_are_ignored() {
+        let ev = run_with(60.0, 3.0, 0.0, &sweep(-1.0, OPEN), &|t, f| {
+            let mut f = *f;
+            if (1.1..1.2).contains(&t) {
+                f.t -= 0.5;
+            }
+            Some(f)
+        });
+        assert!(one_swipe_left(&ev), "{ev:?}");
+    }
+
+    #[test]
+    fn steady_state_update_does_not_grow_the_output() {
+        // The detector itself holds fixed-size state; `out` only grows by events.
+        let mut d = GestureDetector::new(&GestureConfig::default());
+        let model = HandModel {
+            side: Handedness::Right,
+            scale: 1.0,
+        };
+        let mut out = Vec::with_capacity(4);
+        let script = wave(OPEN);
+        for i in 0..400 {
+            let t = i as f32 / 90.0;
+            let (p, f, n, c) = script(t);
+            let frame = TrackingFrame {
+                t: f64::from(t),
+                head: Pose {
+                    position: Vec3::new(0.0, 1.6, 0.0),
+                    orientation: Quat::IDENTITY,
+                },
+                left: None,
+                right: Some(model.pose(p, f, n, c)),
+            };
+            d.update(&frame, &mut out);
+        }
+        assert_eq!(out.capacity(), 4);
+        assert_eq!(out.len(), 1);
     }
 }
