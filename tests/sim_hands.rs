@@ -54,15 +54,28 @@ fn script_t0(stderr: &str) -> f64 {
 
 #[test]
 fn fed_hands_reach_openxr_as_planned() {
+    check_against_plan(SCRIPT, 0.0);
+}
+
+#[test]
+fn a_turned_visitor_is_seen_turned() {
+    // LOCAL and STAGE do not turn with the remote driver's head, so the app sees a
+    // wearer facing -X: the plan's yaw must be what arrives.
+    check_against_plan("rest:1,wave:1.5,rest:0.5,fist-sweep:1,lost:0.5", 90.0);
+}
+
+fn check_against_plan(script: &str, yaw: f64) {
     let setup = Command::new(ROOMWAVE)
         .args(["sim", "setup"])
         .status()
         .unwrap();
     assert!(setup.success(), "roomwave sim setup failed");
-    let plan = VisitorPlan::parse(SCRIPT, 0.0).unwrap();
+    let plan = VisitorPlan::parse(script, yaw).unwrap();
     let me = std::env::current_exe().unwrap();
+    let yaw_arg = yaw.to_string();
     let out = Command::new(ROOMWAVE)
-        .args(["sim", "run", "--feed", SCRIPT, "--timeout", "60", "--"])
+        .args(["sim", "run", "--feed", script, "--yaw", &yaw_arg])
+        .args(["--timeout", "60", "--"])
         .arg(&me)
         .args([
             "--exact",
@@ -78,7 +91,9 @@ fn fed_hands_reach_openxr_as_planned() {
     assert!(out.status.success(), "probe failed\n{stdout}\n{stderr}");
     let t0 = script_t0(&stderr);
     let seen: Vec<Seen> = stdout.lines().filter_map(parse_line).collect();
-    assert!(seen.len() > 400, "only {} samples\n{stdout}", seen.len());
+    // about 100 samples per second and hand when idle; a busy machine gets fewer
+    let want = (plan.total() * 40.0) as usize;
+    assert!(seen.len() > want, "only {} samples\n{stdout}", seen.len());
 
     let (mut checked, mut worst_mm, mut worst_deg) = (0, 0.0f64, 0.0f64);
     let (mut open_tips, mut fist_tips, mut lost_inactive) = (Vec::new(), Vec::new(), 0);
@@ -98,9 +113,11 @@ fn fed_hands_reach_openxr_as_planned() {
         if !s.active || t < 0.05 || t > plan.total() {
             continue;
         }
-        // What the app sees is the packet sent up to a few ms earlier (250 Hz feed).
+        // What the app sees is the packet sent a little earlier: 4 ms at 250 Hz on an
+        // idle machine, tens of ms when the feeder thread waits for a busy CPU. So the
+        // check is "on the planned path, at most 50 ms behind", not a timing check.
         let hand = usize::from(s.right);
-        let (mm, deg) = (0..=12)
+        let (mm, deg) = (0..=50)
             .map(|lag_ms| {
                 let p = plan.sample(t - lag_ms as f64 * 1e-3).hands[hand];
                 let mm = p.palm.distance(s.palm) * 1000.0;
@@ -136,8 +153,8 @@ fn fed_hands_reach_openxr_as_planned() {
         }
     }
     println!("checked {checked} samples: worst {worst_mm:.2} mm, {worst_deg:.2} deg");
-    assert!(checked > 300, "{checked}");
-    assert!(lost_inactive > 20, "{lost_inactive}");
+    assert!(checked as f64 > plan.total() * 30.0, "{checked}");
+    assert!(lost_inactive > 5, "{lost_inactive}");
     // Measured fingertip-palm distances: index 11.2 cm open, 4.3 cm in a fist.
     assert!(
         !open_tips.is_empty() && open_tips.iter().all(|d| (d - 11.2).abs() < 0.5),

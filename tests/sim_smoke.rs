@@ -159,3 +159,25 @@ fn sigterm_stops_the_command_and_the_simulator_in_order() {
     assert!(seen.contains("hand feeder:"), "{seen}");
     assert_eq!(child.wait().unwrap().code(), Some(143), "{seen}");
 }
+
+#[test]
+fn the_feed_command_streams_to_the_remote_driver() {
+    let o = sim(&[
+        "--driver",
+        "remote",
+        "--",
+        ROOMWAVE,
+        "sim",
+        "feed",
+        "--script",
+        "rest:0.5,wave:1",
+        "--yaw",
+        "-45",
+    ]);
+    let t = text(&o);
+    assert_eq!(o.status.code(), Some(0), "{t}");
+    assert!(
+        t.contains("roomwave sim feed:") && t.contains("over 1 connection(s)"),
+        "{t}"
+    );
+}
