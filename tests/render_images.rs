@@ -278,3 +278,78 @@ fn render_command_writes_both_eyes_and_explains_failures() {
     assert_eq!(outside.status.code(), Some(1), "{stderr}");
     assert!(stderr.contains("outside the room"), "{stderr}");
 }
+
+/// The headset path: several targets, two frames in flight, scenes switched
+/// and released, targets replaced; validation (with synchronization
+/// validation) must stay silent and the last frame must match a one-shot render.
+#[test]
+fn frames_in_flight_switching_scenes_stay_valid() {
+    use roomwave::render::{
+        OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget, StereoRenderer,
+    };
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    let extent = vk::Extent2D {
+        width: 96,
+        height: 80,
+    };
+    let options = default_options();
+    let room = default_room();
+    let bare = build_scene(&room, None);
+    let first = build_scene(&room, Some(&options[0]));
+    let second = build_scene(&room, Some(&options[1]));
+    let mut targets: Vec<OffscreenTarget> = (0..3)
+        .map(|_| OffscreenTarget::new(&gpu, extent).expect("target"))
+        .collect();
+    let mut renderer =
+        StereoRenderer::new(&gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, extent)
+            .expect("renderer");
+    let images: Vec<_> = targets.iter().map(|t| t.image()).collect();
+    renderer.set_targets(&gpu, &images, None).expect("targets");
+    let ids = [bare, first, second].map(|s| renderer.upload_scene(&gpu, &s).expect("upload"));
+    for frame in 0..12 {
+        let yaw = frame as f32 * 3.0;
+        let views =
+            EyeView::stereo_pair(Vec3::new(0.0, 1.6, 0.0), yaw, 0.063, Fov::symmetric(90.0));
+        renderer
+            .render(&gpu, frame % 3, &views, ids[frame / 4])
+            .expect("frame");
+    }
+    renderer
+        .remove_scene(&gpu, ids[0])
+        .expect("release the bare room");
+    let err = renderer
+        .render(&gpu, 0, &views(), ids[0])
+        .expect_err("a released scene is refused");
+    assert!(err.to_string().contains("not uploaded"), "{err}");
+    let err = renderer
+        .render(&gpu, 7, &views(), ids[1])
+        .expect_err("no such target");
+    assert!(err.to_string().contains("target image 7"), "{err}");
+    // Replace the targets with the first one only and draw the second option.
+    renderer
+        .set_targets(&gpu, &images[..1], None)
+        .expect("retarget");
+    renderer.render(&gpu, 0, &views(), ids[2]).expect("frame");
+    let [left, _] = targets[0].read_back(&gpu, &renderer).expect("read back");
+    renderer.wait_idle(&gpu);
+    drop(renderer);
+    targets.truncate(0);
+    let messages = gpu.validation_messages();
+    assert!(
+        messages.is_empty(),
+        "validation layer reported:\n{}",
+        messages.join("\n")
+    );
+    let [expected, _] = render_offscreen(
+        &gpu,
+        &build_scene(&room, Some(&options[1])),
+        &views(),
+        extent,
+    )
+    .expect("one-shot render");
+    assert!(
+        differing_share(&left, &expected) < 0.001,
+        "the frame loop drew something else"
+    );
+}

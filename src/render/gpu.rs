@@ -222,6 +222,7 @@ impl Gpu {
             }
             layers.push(VALIDATION_LAYER.as_ptr());
             extensions.push(ash::ext::debug_utils::NAME.as_ptr());
+            extensions.push(ash::ext::validation_features::NAME.as_ptr());
         }
         let app = vk::ApplicationInfo::default()
             .application_name(c"roomwave")
@@ -229,12 +230,16 @@ impl Gpu {
             .api_version(factory.required_api_version());
         // Chained so messages during vkCreateInstance/vkDestroyInstance are caught too.
         let mut chained = validation::messenger_info(&log);
+        // Synchronization validation too: two frames in flight and the
+        // readback are exactly where a missing barrier would hide on lavapipe.
+        let sync = [vk::ValidationFeatureEnableEXT::SYNCHRONIZATION_VALIDATION];
+        let mut features = vk::ValidationFeaturesEXT::default().enabled_validation_features(&sync);
         let mut info = vk::InstanceCreateInfo::default()
             .application_info(&app)
             .enabled_layer_names(&layers)
             .enabled_extension_names(&extensions);
         if opts.validation {
-            info = info.push_next(&mut chained);
+            info = info.push_next(&mut chained).push_next(&mut features);
         }
         let raw = factory.create_instance(&entry, &info)?;
         // SAFETY: `raw` was just created from this entry.
