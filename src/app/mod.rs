@@ -4,12 +4,16 @@
 
 mod decorator;
 mod frame_stats;
+mod kiosk;
 mod placement;
 mod report;
 mod room_controller;
 
 pub use decorator::{Command, Decorator, Shown};
 pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
+pub use kiosk::{
+    Kiosk, KioskAction, KioskConfig, KioskConfigError, KioskInput, KioskState, VisitEnd,
+};
 pub use placement::{RoomPlacement, place_room};
 pub use report::{GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, StateChange};
 pub use room_controller::{BARE_ROOM_NAME, Cue, RoomController};
