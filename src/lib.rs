@@ -4,10 +4,12 @@
 //! - [`app`], [`gesture`] and [`scene`] are plain Rust over plain data, with no
 //!   OpenXR, Vulkan or audio types, and are tested without any device;
 //! - [`xr`] (OpenXR) and [`render`] (Vulkan through `ash`) are the shells;
+//! - [`audio`] plays cues and ambiences through rodio (its core is plain Rust);
 //! - [`sim`] runs the app against a real OpenXR runtime (Monado) with no headset.
 #![warn(missing_docs)]
 
 pub mod app;
+pub mod audio;
 pub mod gesture;
 pub mod render;
 pub mod scene;

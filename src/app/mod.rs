@@ -15,5 +15,7 @@ pub use kiosk::{
     Kiosk, KioskAction, KioskConfig, KioskConfigError, KioskInput, KioskState, VisitEnd,
 };
 pub use placement::{RoomPlacement, place_room};
-pub use report::{GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, StateChange};
+pub use report::{
+    GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, SoundEvent, SoundRecord, StateChange,
+};
 pub use room_controller::{BARE_ROOM_NAME, Cue, RoomController};

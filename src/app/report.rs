@@ -45,6 +45,27 @@ pub struct OptionShown {
     pub cause: String,
 }
 
+/// Whether a sound began or ended.
+#[derive(Clone, Copy, Debug, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum SoundEvent {
+    /// It began (an ambience begins fading in).
+    Start,
+    /// It ended (a cue's last sample, an ambience's fade-out complete, or the session's end).
+    Stop,
+}
+
+/// One sound starting or stopping.
+#[derive(Clone, Debug, PartialEq, Serialize, Deserialize)]
+pub struct SoundRecord {
+    /// Seconds since the program started.
+    pub t: f64,
+    /// Which sound: `cue:recognised`, `ambience:rain`, ...
+    pub sound: String,
+    /// Start or stop.
+    pub event: SoundEvent,
+}
+
 /// Everything a session did, for people and tests.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 pub struct SessionReport {
@@ -68,6 +89,13 @@ pub struct SessionReport {
     pub gestures: Vec<GestureRecord>,
     /// Every option shown, in order; the first is the bare room.
     pub options: Vec<OptionShown>,
+    /// Where sound went: the device and its format, `muted`, `off`, or why there was none.
+    #[serde(default)]
+    pub audio_output: Option<String>,
+    /// Every sound started and stopped, in time order (also without a device: the
+    /// sounds the app played, whether or not a card turned them into sound).
+    #[serde(default)]
+    pub sounds: Vec<SoundRecord>,
     /// Times the runtime was lost and the app went looking for it again.
     pub runtime_losses: u32,
     /// Errors, in the words the log used.
@@ -124,6 +152,16 @@ impl SessionReport {
         Self::push(&mut self.options, &mut self.dropped_entries, shown);
     }
 
+    /// Records that `sound` started or stopped at program time `t`.
+    pub fn sound(&mut self, t: f64, sound: &str, event: SoundEvent) {
+        let record = SoundRecord {
+            t,
+            sound: sound.to_owned(),
+            event,
+        };
+        Self::push(&mut self.sounds, &mut self.dropped_entries, record);
+    }
+
     /// Records an error.
     pub fn error(&mut self, message: impl Into<String>) {
         Self::push(&mut self.errors, &mut self.dropped_entries, message.into());
@@ -150,8 +188,13 @@ mod tests {
             direction: None,
         };
         r.gesture(&ev, 2.9, true);
+        r.sound(3.0, "cue:recognised", SoundEvent::Start);
         let json = serde_json::to_string(&r).unwrap();
         assert!(json.contains("\"gesture\":\"wave\""), "{json}");
+        assert!(
+            json.contains(r#"{"t":3.0,"sound":"cue:recognised","event":"start"}"#),
+            "{json}"
+        );
         assert_eq!(serde_json::from_str::<SessionReport>(&json).unwrap(), r);
     }
 

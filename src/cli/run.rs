@@ -2,13 +2,15 @@
 
 use anyhow::Context;
 use roomwave::app::{FrameTimeHistogram, RoomController, SessionReport};
+use roomwave::audio::{Audio, AudioConfig};
 use roomwave::gesture::GestureConfig;
 use roomwave::gesture::trace::TraceWriter;
 use roomwave::scene;
 use roomwave::xr::{self, RunContext, RunOptions, XrError};
+use serde::Deserialize;
 use std::fs::File;
 use std::io::BufWriter;
-use std::path::PathBuf;
+use std::path::{Path, PathBuf};
 use std::process::ExitCode;
 use std::sync::Arc;
 use std::sync::atomic::AtomicBool;
@@ -29,6 +31,39 @@ pub struct RunArgs {
     /// Seconds between attempts to find the runtime again after losing it.
     #[arg(long, value_name = "S", default_value_t = 3.0)]
     reconnect_seconds: f64,
+    /// No sound at all (overrides `[audio] enabled`).
+    #[arg(long)]
+    mute: bool,
+    /// A TOML configuration file: its `[gesture]` and `[audio]` sections are read.
+    #[arg(long, value_name = "FILE")]
+    config: Option<PathBuf>,
+}
+
+/// The sections of the configuration file `run` reads; anything else is an error.
+#[derive(Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RunConfig {
+    #[serde(default)]
+    gesture: GestureConfig,
+    #[serde(default)]
+    audio: AudioConfig,
+}
+
+/// Reads and range-checks the configuration file.
+fn load_config(path: &Path) -> anyhow::Result<RunConfig> {
+    let name = path.display();
+    let text =
+        std::fs::read_to_string(path).with_context(|| format!("cannot read config {name}"))?;
+    let config: RunConfig = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+    config
+        .gesture
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{name}: [gesture] {e}"))?;
+    config
+        .audio
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{name}: [audio] {e}"))?;
+    Ok(config)
 }
 
 /// Exit status for "something the user must install or start is missing".
@@ -58,6 +93,10 @@ pub fn session(
             args.reconnect_seconds
         );
     }
+    let config = match &args.config {
+        Some(path) => load_config(path)?,
+        None => RunConfig::default(),
+    };
     let options = RunOptions {
         max_duration,
         validation: args.validation,
@@ -77,7 +116,8 @@ pub fn session(
             .map(|o| scene::build_scene(&room, Some(o))),
     );
     let names = options_list.iter().map(|o| o.name.clone()).collect();
-    let mut controller = RoomController::new(names, &GestureConfig::default());
+    let mut controller = RoomController::new(names, &config.gesture);
+    let mut audio = Audio::open(&config.audio, args.mute, room);
     let mut report = SessionReport::default();
     let mut frame_times = FrameTimeHistogram::default();
     controller.start(&mut report, started.elapsed().as_secs_f64());
@@ -91,8 +131,10 @@ pub fn session(
         started,
         interrupted: &interrupted,
         recorder,
+        audio: Some(&mut audio),
     };
     let result = xr::run(&mut ctx);
+    audio.finish(started.elapsed().as_secs_f64(), &mut report);
     report.frame_time_ms = frame_times.stats();
     if let Err(e) = &result {
         report.error(e.to_string());

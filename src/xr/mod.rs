@@ -17,6 +17,7 @@ pub use error::XrError;
 pub use vulkan::XrVulkanFactory;
 
 use crate::app::{FrameTimeHistogram, RoomController, SessionReport};
+use crate::audio::Audio;
 use crate::gesture::TrackingFrame;
 use crate::gesture::trace::TraceWriter;
 use crate::scene::{RoomDimensions, Scene};
@@ -65,6 +66,8 @@ pub struct RunContext<'a> {
     pub interrupted: &'a AtomicBool,
     /// Where `roomwave record` writes every focused frame's head and hands.
     pub recorder: Option<&'a mut TraceWriter<BufWriter<File>>>,
+    /// Sound; opened once per run, so it outlives runtime reconnects.
+    pub audio: Option<&'a mut Audio>,
 }
 
 impl RunContext<'_> {

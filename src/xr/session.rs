@@ -238,6 +238,7 @@ impl FrameLoop<'_> {
         let now = ctx.now();
         if !phase.accepts_input() {
             ctx.controller.on_frame(None, commands, now, ctx.report);
+            sound(None, now, ctx);
             return Ok(());
         }
         self.buttons.poll(self.session, commands)?;
@@ -267,6 +268,11 @@ impl FrameLoop<'_> {
         if let Some(shown) = changed {
             tracing::info!(option = ctx.controller.shown_name(), index = ?shown.index(), "now showing");
         }
+        let located = head.location_flags.contains(
+            xr::SpaceLocationFlags::POSITION_VALID | xr::SpaceLocationFlags::ORIENTATION_VALID,
+        );
+        let ears = located.then(|| self.spaces.placement.pose_to_room(position, orientation));
+        sound(ears, now, ctx);
         Ok(())
     }
 
@@ -358,5 +364,13 @@ impl FrameLoop<'_> {
             .space(&self.spaces.base)
             .views(&projection_views);
         stream.end(time, self.blend, &[&layer]).during("xrEndFrame")
+    }
+}
+
+/// Hands this frame's cues, what is shown and the head (room space) to the audio.
+fn sound(head: Option<(glam::Vec3, glam::Quat)>, now: f64, ctx: &mut RunContext<'_>) {
+    if let Some(audio) = ctx.audio.as_deref_mut() {
+        let (cues, shown) = (ctx.controller.cues(), ctx.controller.shown());
+        audio.frame(cues, shown, head, now, ctx.report);
     }
 }
