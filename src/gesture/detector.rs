@@ -118,6 +118,8 @@ struct HandTrack {
     wave_lock: bool,
     last_motion_t: f64,
     last_event_t: f64,
+    /// Stop time and direction of this hand's last reported swipe.
+    last_swipe: Option<(f64, f64)>,
 }
 
 impl HandTrack {
@@ -132,6 +134,7 @@ impl HandTrack {
             wave_lock: false,
             last_motion_t: f64::NEG_INFINITY,
             last_event_t: f64::NEG_INFINITY,
+            last_swipe: None,
         }
     }
 
@@ -329,10 +332,19 @@ impl HandTrack {
             return;
         }
         self.pending = None;
-        if self.wave_lock || t - self.last_event_t < f64::from(c.cooldown) || other.mirrors(&p, c) {
+        // Bringing the hand back after a swipe is part of the same motion.
+        let returning = self.last_swipe.is_some_and(|(stop, dir)| {
+            dir == -p.dir && p.start.t - stop < f64::from(c.swipe_return_window)
+        });
+        let blocked = self.wave_lock
+            || returning
+            || t - self.last_event_t < f64::from(c.cooldown)
+            || other.mirrors(&p, c);
+        if blocked {
             return;
         }
         self.last_event_t = t;
+        self.last_swipe = Some((p.t_stop, p.dir));
         out.push(GestureEvent {
             t,
             hand: self.hand,

@@ -280,7 +280,11 @@ impl Builder {
             Kind::Point => self.point(h),
             Kind::FistSweep => {
                 let dir = self.rng.sign();
-                self.swipe(h, dir, FIST, false);
+                if self.rng.chance(0.3) {
+                    self.wave_with(h, FIST);
+                } else {
+                    self.swipe(h, dir, FIST, false);
+                }
             }
             Kind::PointSweep => {
                 let dir = self.rng.sign();
@@ -361,10 +365,16 @@ impl Builder {
     }
 
     fn wave(&mut self, h: Handedness) {
+        self.wave_with(h, OPEN);
+    }
+
+    /// A wave motion; labelled only with an open hand.
+    fn wave_with(&mut self, h: Handedness, shape: Curls) {
         self.hold_all(0.0);
         let s = self.scale;
         let sg = side(h);
-        let r = self.tilt(0.35, 0.25);
+        // Palms often tilt down and fingers forward, by up to about 35 degrees.
+        let r = self.tilt(0.35, 0.2) * Quat::from_rotation_x(-self.rng.range(0.0, 0.6));
         let center = HandState {
             palm: Vec3::new(
                 sg * self.rng.range(0.1, 0.3) * s,
@@ -373,7 +383,11 @@ impl Builder {
             ),
             fingers: r * Vec3::Y,
             normal: r * Vec3::NEG_Z,
-            curls: self.open_curls(),
+            curls: if shape == OPEN {
+                self.open_curls()
+            } else {
+                shape
+            },
         };
         let amplitude = self.rng.range(0.08, 0.25);
         let mut frequency = self.rng.range(1.5, 3.0);
@@ -418,9 +432,11 @@ impl Builder {
                 twist,
             },
         );
-        self.label(h, GestureKind::Wave, None, t, t + duration);
+        if shape == OPEN {
+            self.label(h, GestureKind::Wave, None, t, t + duration);
+        }
         self.notes.push(format!(
-            "{h:?} hand hello-waves ({cycles:.1} cycles at {frequency:.1} Hz, {amplitude:.2} m per side)."
+            "{h:?} hand (curls {shape:?}) hello-waves ({cycles:.1} cycles at {frequency:.1} Hz, {amplitude:.2} m per side)."
         ));
         let hold = self.rng.range(0.05, 0.3);
         self.hand(h).hold(hold);
@@ -509,6 +525,21 @@ impl Builder {
             if facing_motion { "toward the motion" } else { "forward" },
             curls.map(|c| (c * 100.0).round() / 100.0)
         ));
+        if self.rng.chance(0.25) {
+            // The hand comes straight back at sweeping speed: part of the same motion.
+            let pause = self.rng.range(0.12, 0.45);
+            self.hand(h).hold(pause);
+            let back = self.rng.range(0.6, 1.0) * length;
+            let to = HandState {
+                palm: end.palm - Vec3::new(dir * back, 0.0, 0.0),
+                ..end
+            };
+            let speed = self.rng.range(0.8, 1.5);
+            self.hand(h).move_to(to, 1.875 * back / speed);
+            self.notes.push(format!(
+                "The hand comes back {back:.2} m at {speed:.1} m/s peak."
+            ));
+        }
         let hold = self.rng.range(0.2, 0.6);
         self.hand(h).hold(hold);
         self.return_to_rest(h);
