@@ -8,12 +8,14 @@
 //! - [`remote`] is the remote driver's wire format, [`visitor`] the scripted
 //!   head and hands, [`feeder`] streams them over TCP.
 
+pub mod binds;
 pub mod error;
 pub mod feeder;
 pub mod monado;
 pub mod namespace;
 pub mod remote;
 pub mod rootfs;
+pub mod runtime_dir;
 pub mod session;
 pub mod signals;
 pub mod step;

@@ -16,11 +16,13 @@ use std::time::{Duration, Instant};
 
 use serde::{Deserialize, Serialize};
 
+use super::binds::{Binds, is_system_dir};
 use super::error::{Result, SimError};
 use super::feeder::{FeedConfig, FeederThread};
 use super::monado::{self, Driver, MonadoConfig, MonadoService};
 use super::namespace::{self, ChrootTarget, SystemMounts};
 use super::rootfs::{self, RootfsConfig};
+use super::runtime_dir::RuntimeDir;
 use super::signals::TerminationSignals;
 use super::visitor::VisitorPlan;
 
@@ -209,142 +211,6 @@ fn resolve_paths(spec: &mut RunSpec) -> Result<()> {
     }
     spec.binds = binds;
     Ok(())
-}
-
-/// Directories that must never be covered by a bind, since the rootfs has its own.
-fn is_system_dir(d: &Path) -> bool {
-    const OWN: &[&str] = &["/bin", "/lib", "/lib64", "/sbin", "/var", "/tmp"];
-    const TREES: &[&str] = &["/usr", "/etc", "/run", "/proc", "/sys", "/dev"];
-    d == Path::new("/")
-        || OWN.iter().any(|o| d == Path::new(o))
-        || TREES.iter().any(|t| d.starts_with(t))
-}
-
-/// Mount points made inside the rootfs, undone in reverse order.
-struct Binds {
-    mounted: Vec<PathBuf>,
-    created: Vec<PathBuf>,
-}
-
-impl Binds {
-    fn mount(rootfs: &Path, dirs: &[PathBuf]) -> Result<Self> {
-        let mut me = Binds {
-            mounted: Vec::new(),
-            created: Vec::new(),
-        };
-        let mut bound: Vec<&Path> = Vec::new();
-        for d in dirs {
-            if bound.iter().any(|b| d.starts_with(b)) {
-                continue;
-            }
-            if d == Path::new("/") {
-                tracing::warn!("not binding / into the simulator rootfs");
-                continue;
-            }
-            if is_system_dir(d) {
-                return Err(SimError::BadRootfs {
-                    path: rootfs.to_path_buf(),
-                    problem: format!(
-                        "refusing to bind {} over the rootfs' own directory; run from another \
-                         directory or put the command elsewhere",
-                        d.display()
-                    ),
-                });
-            }
-            if rootfs.starts_with(d) || d.starts_with(rootfs) {
-                return Err(SimError::BadRootfs {
-                    path: rootfs.to_path_buf(),
-                    problem: format!(
-                        "cannot bind {}, it contains or is inside the rootfs",
-                        d.display()
-                    ),
-                });
-            }
-            let target = rootfs.join(d.strip_prefix("/").unwrap_or(d));
-            let mut top = None;
-            let mut p = target.as_path();
-            while !p.exists() {
-                top = Some(p.to_path_buf());
-                p = p.parent().unwrap_or(Path::new("/"));
-            }
-            std::fs::create_dir_all(&target)
-                .map_err(|e| SimError::io(format!("create mount point {}", target.display()), e))?;
-            me.created.extend(top);
-            namespace::bind(d, &target)?;
-            me.mounted.push(target);
-            bound.push(d);
-        }
-        Ok(me)
-    }
-}
-
-impl Drop for Binds {
-    fn drop(&mut self) {
-        for m in self.mounted.iter().rev() {
-            if let Err(e) = namespace::unmount(m) {
-                tracing::warn!("{e}");
-            }
-        }
-        for c in self.created.iter().rev() {
-            remove_empty_dirs(c);
-        }
-    }
-}
-
-/// Removes `dir` and its subdirectories if they hold nothing but empty directories.
-fn remove_empty_dirs(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                remove_empty_dirs(&e.path());
-            }
-        }
-    }
-    let _ = std::fs::remove_dir(dir);
-}
-
-/// The runtime directory of this run, inside the rootfs and as seen from the host.
-struct RuntimeDir {
-    inside: PathBuf,
-    host: PathBuf,
-}
-
-impl RuntimeDir {
-    fn create(rootfs: &Path) -> Result<Self> {
-        let run = rootfs.join("run");
-        // Sweep the directories of runs that were killed (their pid is gone).
-        if let Ok(entries) = std::fs::read_dir(&run) {
-            for e in entries.flatten() {
-                let name = e.file_name().to_string_lossy().into_owned();
-                if let Some(pid) = name
-                    .strip_prefix("roomwave-sim.")
-                    .and_then(|p| p.parse::<i32>().ok())
-                    && !Path::new(&format!("/proc/{pid}")).exists()
-                {
-                    let _ = std::fs::remove_dir_all(e.path());
-                }
-            }
-        }
-        let inside = PathBuf::from(format!("/run/roomwave-sim.{}", std::process::id()));
-        let host = rootfs.join(inside.strip_prefix("/").unwrap_or(&inside));
-        let mk = |p: &Path| {
-            use std::os::unix::fs::DirBuilderExt;
-            std::fs::DirBuilder::new()
-                .mode(0o700)
-                .recursive(true)
-                .create(p)
-                .map_err(|e| SimError::io(format!("create {}", p.display()), e))
-        };
-        mk(&host)?;
-        mk(&host.join("config"))?;
-        Ok(RuntimeDir { inside, host })
-    }
-}
-
-impl Drop for RuntimeDir {
-    fn drop(&mut self) {
-        let _ = std::fs::remove_dir_all(&self.host);
-    }
 }
 
 /// Inner half: runs in the namespaces [`launch`] made. Returns the command's exit status.
@@ -589,24 +455,6 @@ pub fn spec_from_env() -> Result<RunSpec> {
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn system_dirs_are_never_bound() {
-        for d in [
-            "/",
-            "/usr",
-            "/usr/lib",
-            "/etc/x",
-            "/tmp",
-            "/run/user/0",
-            "/dev/shm",
-        ] {
-            assert!(is_system_dir(Path::new(d)), "{d}");
-        }
-        for d in ["/work/repo", "/home/u/x", "/tmp/x", "/root/p", "/opt/x"] {
-            assert!(!is_system_dir(Path::new(d)), "{d}");
-        }
-    }
 
     #[test]
     fn spec_round_trips_through_json() {
