@@ -71,18 +71,19 @@ impl GestureDetector {
         let head = HeadFrame::new(&frame.head, self.head.as_ref());
         self.head = Some(head);
         let hands = [frame.left.as_ref(), frame.right.as_ref()];
-        for (track, hand) in self.hands.iter_mut().zip(hands) {
+        for (i, hand) in hands.into_iter().enumerate() {
             let hand = hand.filter(|h| usable(h));
-            track.observe(frame.t, hand, &head, &self.config, &self.limits, out);
+            self.hands[i].partner_last = self.hands[1 - i].last_gesture;
+            self.hands[i].observe(frame.t, hand, &head, &self.config, &self.limits, out);
         }
         for i in 0..2 {
+            let (a, b) = self.hands.split_at_mut(1);
             let (mine, other) = if i == 0 {
-                let (a, b) = self.hands.split_at_mut(1);
                 (&mut a[0], &b[0])
             } else {
-                let (a, b) = self.hands.split_at_mut(1);
                 (&mut b[0], &a[0])
             };
+            mine.partner_last = other.last_gesture;
             mine.resolve_swipe(frame.t, other, &self.config, out);
         }
     }
@@ -120,6 +121,10 @@ struct HandTrack {
     last_event_t: f64,
     /// Stop time and direction of this hand's last reported swipe.
     last_swipe: Option<(f64, f64)>,
+    /// This hand's last gesture (reported or absorbed as a duplicate).
+    last_gesture: Option<GestureEvent>,
+    /// The other hand's last gesture, as of this frame.
+    partner_last: Option<GestureEvent>,
 }
 
 impl HandTrack {
@@ -135,6 +140,8 @@ impl HandTrack {
             last_motion_t: f64::NEG_INFINITY,
             last_event_t: f64::NEG_INFINITY,
             last_swipe: None,
+            last_gesture: None,
+            partner_last: None,
         }
     }
 
@@ -309,13 +316,13 @@ impl HandTrack {
         self.wave_lock = true;
         self.pending = None;
         if t - self.last_event_t >= f64::from(c.cooldown) {
-            self.last_event_t = t;
-            out.push(GestureEvent {
+            let e = GestureEvent {
                 t,
                 hand: self.hand,
                 gesture: GestureKind::Wave,
                 direction: None,
-            });
+            };
+            self.emit(e, c, out);
         }
     }
 
@@ -343,9 +350,8 @@ impl HandTrack {
         if blocked {
             return;
         }
-        self.last_event_t = t;
         self.last_swipe = Some((p.t_stop, p.dir));
-        out.push(GestureEvent {
+        let e = GestureEvent {
             t,
             hand: self.hand,
             gesture: GestureKind::Swipe,
@@ -354,7 +360,25 @@ impl HandTrack {
             } else {
                 Direction::Left
             }),
+        };
+        self.emit(e, c, out);
+    }
+
+    /// Reports `e`, unless the other hand just reported the same gesture: both hands waving
+    /// (or swiping the same way) together are one gesture.
+    fn emit(&mut self, e: GestureEvent, c: &GestureConfig, out: &mut Vec<GestureEvent>) {
+        self.last_event_t = e.t;
+        self.last_gesture = Some(e);
+        let twin = self.partner_last.is_some_and(|p| {
+            p.gesture == e.gesture
+                && p.direction == e.direction
+                && e.t - p.t < f64::from(c.cooldown)
         });
+        if twin {
+            tracing::debug!(hand = ?e.hand, "gesture made with both hands reported once");
+        } else {
+            out.push(e);
+        }
     }
 
     /// Whether this hand moved the opposite way at the same time as `p` (a clap, or both
@@ -671,5 +695,54 @@ mod tests {
         }
         assert_eq!(out.capacity(), 4);
         assert_eq!(out.len(), 1);
+    }
+
+    #[test]
+    fn both_hands_waving_together_is_one_wave() {
+        let mut d = GestureDetector::new(&GestureConfig::default());
+        let right = HandModel {
+            side: Handedness::Right,
+            scale: 1.0,
+        };
+        let left = HandModel {
+            side: Handedness::Left,
+            scale: 1.0,
+        };
+        let script = wave(OPEN);
+        let mut out = Vec::new();
+        for i in 0..(4.0 * 60.0) as usize {
+            // The left hand lags by a quarter cycle.
+            let t = i as f32 / 60.0;
+            let (p, f, n, c) = script(t);
+            let (lp, lf, ln, lc) = script(t - 0.12);
+            let frame = TrackingFrame {
+                t: f64::from(t),
+                head: Pose {
+                    position: Vec3::new(0.0, 1.6, 0.0),
+                    orientation: Quat::IDENTITY,
+                },
+                left: Some(left.pose(lp * Vec3::new(-1.0, 1.0, 1.0), lf, ln, lc)),
+                right: Some(right.pose(p, f, n, c)),
+            };
+            d.update(&frame, &mut out);
+        }
+        assert_eq!(out.len(), 1, "{out:?}");
+        assert_eq!(out[0].gesture, GestureKind::Wave);
+    }
+
+    #[test]
+    fn coming_straight_back_after_a_swipe_is_not_another_swipe() {
+        let there = sweep(-1.0, OPEN);
+        // Sweep left over 1.0-1.6 s, pause 0.3 s, come back 0.35 m over 0.5 s (1.3 m/s peak).
+        let script = move |t: f32| {
+            let (p, f, n, c) = there(t);
+            let tau = ((t - 1.9) / 0.5).clamp(0.0, 1.0);
+            let s = tau * tau * tau * (10.0 - 15.0 * tau + 6.0 * tau * tau);
+            (p + Vec3::X * 0.35 * s, f, n, c)
+        };
+        for rate in [20.0, 90.0] {
+            let ev = run(rate, 4.0, 0.3, &script);
+            assert!(one_swipe_left(&ev), "{rate} Hz: {ev:?}");
+        }
     }
 }
