@@ -5,7 +5,7 @@ use serde::{Deserialize, Serialize};
 
 /// A value outside its allowed range.
 #[derive(Debug, thiserror::Error, PartialEq)]
-#[error("audio config: `{field}` = {value} is out of range: {rule}")]
+#[error("`{field}` = {value} is out of range: {rule}")]
 pub struct AudioConfigError {
     /// The offending key in the `[audio]` section.
     pub field: &'static str,
