@@ -99,15 +99,13 @@ pub fn launch(mut spec: RunSpec, self_exe: &Path, inner_args: &[&str]) -> Result
         path: spec.rootfs.clone(),
         ..RootfsConfig::from_env()
     };
-    if rootfs::ready(&cfg).is_none() {
-        return Err(SimError::BadRootfs {
-            path: spec.rootfs.clone(),
-            problem: "is not a ready simulator rootfs; run `roomwave sim setup` first".into(),
-        });
-    }
     if let Some(script) = &spec.feed {
         VisitorPlan::parse(script, spec.yaw_deg)?;
         spec.driver = Driver::Remote;
+    }
+    // Built on first use (about a minute, needs the Debian mirror), reused after.
+    if rootfs::ready(&cfg).is_none() {
+        tracing::info!("{}", rootfs::ensure(&cfg)?);
     }
     resolve_paths(&mut spec)?;
     let json = serde_json::to_string(&spec)
