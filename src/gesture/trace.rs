@@ -400,7 +400,9 @@ impl<W: Write> TraceWriter<W> {
     pub fn write_frame(&mut self, f: &TrackingFrame) -> io::Result<()> {
         check_finite(f)?;
         let o = &mut self.out;
-        write!(o, "{{\"t\":{:.5},\"head\":{{\"p\":", f.t)?;
+        o.write_all(b"{\"t\":")?;
+        write_fixed(o, f.t, 5)?;
+        o.write_all(b",\"head\":{\"p\":")?;
         write_nums(o, &f.head.position.to_array())?;
         write!(o, ",\"q\":")?;
         write_nums(o, &f.head.orientation.to_array())?;
@@ -447,11 +449,37 @@ fn write_nums(o: &mut impl Write, v: &[f32]) -> io::Result<()> {
         if i > 0 {
             o.write_all(b",")?;
         }
-        // Avoid "-0.0000", which is valid JSON but noise in a diff.
-        let x = if x.abs() < 0.00005 { 0.0 } else { *x };
-        write!(o, "{x:.4}")?;
+        write_fixed(o, f64::from(*x), 4)?;
     }
     o.write_all(b"]")
+}
+
+/// Writes a finite `x` with exactly `decimals` (at most 9) decimals, like `{x:.4}` but without
+/// the formatting machinery (a frame has 400 numbers; this keeps recording cheap), and never
+/// as `-0.0000`.
+fn write_fixed(o: &mut impl Write, x: f64, decimals: u32) -> io::Result<()> {
+    let scale = 10i64.pow(decimals);
+    let scaled = (x * scale as f64).round() as i64;
+    let mut buf = [0u8; 32];
+    let mut end = buf.len();
+    let mut rest = scaled.unsigned_abs();
+    for k in 0.. {
+        if k == decimals {
+            end -= 1;
+            buf[end] = b'.';
+        }
+        end -= 1;
+        buf[end] = b'0' + (rest % 10) as u8;
+        rest /= 10;
+        if rest == 0 && k >= decimals {
+            break;
+        }
+    }
+    if scaled < 0 {
+        end -= 1;
+        buf[end] = b'-';
+    }
+    o.write_all(&buf[end..])
 }
 
 fn write_hand(o: &mut impl Write, h: Option<&HandPose>) -> io::Result<()> {

@@ -170,3 +170,23 @@ fn blank_line_and_unknown_field() {
     let text = written(&[frame(1.0)]).replacen("\"left\":", "\"lfet\":", 1);
     assert!(problem(&text).to_string().contains("lfet"));
 }
+
+#[test]
+fn fixed_decimals_match_the_formatter() {
+    for x in [
+        0.0, 1.6, -0.00004, -0.00006, 0.99996, -12.34565, 123456.5, 1e-9, -3.0,
+    ] {
+        let mut out = Vec::new();
+        write_fixed(&mut out, x, 4).unwrap();
+        let want = format!("{x:.4}");
+        let want = if want == "-0.0000" {
+            "0.0000".to_owned()
+        } else {
+            want
+        };
+        assert_eq!(String::from_utf8(out).unwrap(), want, "{x}");
+    }
+    let mut out = Vec::new();
+    write_fixed(&mut out, 616.058294, 5).unwrap();
+    assert_eq!(out, b"616.05829");
+}
