@@ -45,6 +45,9 @@ struct Material {
     base_color: vec4<f32>,
     // x roughness, y metallic, z emissive strength, w pattern id.
     params: vec4<f32>,
+    // x: eye of view 0. 0 in the single multiview pass; 0 then 1 where the
+    // renderer draws one eye per pass (drivers whose multiview is broken).
+    eye: vec4<u32>,
 }
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -64,7 +67,7 @@ struct VertexOut {
 @vertex
 fn vs_main(in: VertexIn, @builtin(view_index) view: u32) -> VertexOut {
     var out: VertexOut;
-    out.clip = frame.view_proj[view] * vec4<f32>(in.position, 1.0);
+    out.clip = frame.view_proj[min(view + material.eye.x, 1u)] * vec4<f32>(in.position, 1.0);
     out.world = in.position;
     out.normal = in.normal;
     return out;
@@ -202,7 +205,7 @@ fn filmic(x: vec3<f32>) -> vec3<f32> {
 
 @fragment
 fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-    let eye = frame.eye[view].xyz;
+    let eye = frame.eye[min(view + material.eye.x, 1u)].xyz;
     let v = normalize(eye - in.world);
     let pattern = u32(material.params.w + 0.5);
     let exposure = frame.params.x;

@@ -3,6 +3,7 @@
 
 use std::ffi::CStr;
 use std::mem::ManuallyDrop;
+use std::sync::atomic::{AtomicBool, Ordering};
 use std::sync::{Arc, Mutex, MutexGuard};
 
 use ash::vk;
@@ -156,6 +157,9 @@ pub(crate) struct GpuContext {
     // instance is destroyed (fields drop after `Drop::drop` runs).
     log: SharedLog,
     pub(crate) device_name: String,
+    /// Draw one eye per render pass instead of both in one multiview pass;
+    /// set when the multiview probe finds the driver broken.
+    pub(crate) per_eye_passes: AtomicBool,
 }
 
 impl GpuContext {
@@ -292,7 +296,11 @@ impl Gpu {
         // SAFETY: queue 0 of this family was requested in `create_device`.
         let queue = unsafe { device.get_device_queue(queue_family_index, 0) };
         tracing::info!(device = %device_name, validation = opts.validation, "Vulkan device ready");
-        Ok(Gpu {
+        // SAFETY: `physical_device` belongs to `instance`.
+        let is_cpu = unsafe { instance.get_physical_device_properties(physical_device) }
+            .device_type
+            == vk::PhysicalDeviceType::CPU;
+        let gpu = Gpu {
             ctx: Arc::new(GpuContext {
                 entry,
                 instance,
@@ -304,8 +312,36 @@ impl Gpu {
                 debug,
                 log,
                 device_name,
+                per_eye_passes: AtomicBool::new(false),
             }),
-        })
+        };
+        if is_cpu {
+            gpu.check_multiview()?;
+        }
+        Ok(gpu)
+    }
+
+    /// Lavapipe from Mesa 22.3 (Debian 12) writes every view of a multiview
+    /// pass into layer 0 for part of the triangles: the right eye comes out
+    /// with holes and the left one with the right's pixels (measured; Mesa 25
+    /// is correct). CPU drivers are probed once with a tiny render; where it
+    /// fails, the renderer draws one eye per pass, same shaders and output.
+    fn check_multiview(&self) -> Result<(), RenderError> {
+        if super::multiview_probe::multiview_fills_both_layers(self)? {
+            return Ok(());
+        }
+        tracing::warn!(
+            device = %self.ctx.device_name,
+            "this driver's multiview draws into the wrong layer; rendering one eye per pass"
+        );
+        self.ctx.per_eye_passes.store(true, Ordering::Relaxed);
+        Ok(())
+    }
+
+    /// Whether frames are drawn one eye per pass (a driver workaround)
+    /// rather than both eyes in one multiview pass.
+    pub fn per_eye_passes(&self) -> bool {
+        self.ctx.per_eye_passes.load(Ordering::Relaxed)
     }
 
     /// A GPU for offscreen rendering, created with plain Vulkan calls.

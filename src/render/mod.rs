@@ -6,6 +6,7 @@ mod camera;
 mod error;
 mod gpu;
 mod memory;
+mod multiview_probe;
 mod offscreen;
 mod pipeline;
 mod stereo;

@@ -12,9 +12,18 @@ const ROOM_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room.spv"));
 
 /// Both eyes: views 0 and 1 render into array layers 0 and 1.
 pub(crate) const VIEW_MASK: u32 = 0b11;
+/// One eye per pass (the fallback for broken multiview drivers): view 0
+/// renders into a single-layer view of the eye's layer.
+pub(crate) const SINGLE_VIEW_MASK: u32 = 0b1;
 
-/// Bytes of the per-draw material block (`Material` in the shader).
-pub(crate) const MATERIAL_PUSH_SIZE: u32 = 32;
+/// Bytes of the per-draw block (`Material` in the shader): material, then eye base.
+pub(crate) const PUSH_SIZE: u32 = 48;
+/// Offset of the eye base in the push block.
+pub(crate) const PUSH_EYE_OFFSET: u32 = 32;
+/// Stages that read the push block.
+pub(crate) const PUSH_STAGES: vk::ShaderStageFlags = vk::ShaderStageFlags::from_raw(
+    vk::ShaderStageFlags::VERTEX.as_raw() | vk::ShaderStageFlags::FRAGMENT.as_raw(),
+);
 
 /// One render pass, one subpass, multiview over both layers. Colour is
 /// cleared and stored; depth is stored too, for XR_KHR_composition_layer_depth.
@@ -24,6 +33,7 @@ pub(crate) fn create_render_pass(
     device: &ash::Device,
     color: vk::Format,
     depth: vk::Format,
+    view_mask: u32,
 ) -> Result<vk::RenderPass, RenderError> {
     let attachments = [
         vk::AttachmentDescription::default()
@@ -73,9 +83,9 @@ pub(crate) fn create_render_pass(
                 | vk::AccessFlags::COLOR_ATTACHMENT_READ
                 | vk::AccessFlags::DEPTH_STENCIL_ATTACHMENT_READ,
         )];
-    let view_masks = [VIEW_MASK];
+    let view_masks = [view_mask];
     // Both views see nearly the same geometry: a hint the driver may use.
-    let correlation = [VIEW_MASK];
+    let correlation = [view_mask];
     let mut multiview = vk::RenderPassMultiviewCreateInfo::default()
         .view_masks(&view_masks)
         .correlation_masks(&correlation);
@@ -108,9 +118,9 @@ pub(crate) fn create_pipeline_layout(
 ) -> Result<vk::PipelineLayout, RenderError> {
     let sets = [set_layout];
     let push = [vk::PushConstantRange::default()
-        .stage_flags(vk::ShaderStageFlags::FRAGMENT)
+        .stage_flags(PUSH_STAGES)
         .offset(0)
-        .size(MATERIAL_PUSH_SIZE)];
+        .size(PUSH_SIZE)];
     let info = vk::PipelineLayoutCreateInfo::default()
         .set_layouts(&sets)
         .push_constant_ranges(&push);

@@ -48,10 +48,11 @@ struct FrameSlot {
     descriptor_set: vk::DescriptorSet,
 }
 
+/// Views and framebuffers of one target image: one 2-layer pair and one
+/// framebuffer in multiview mode, or one per eye in per-eye mode.
 struct Target {
-    color_view: vk::ImageView,
-    depth_view: vk::ImageView,
-    framebuffer: vk::Framebuffer,
+    views: Vec<vk::ImageView>,
+    framebuffers: Vec<vk::Framebuffer>,
     own_depth: Option<GpuImage>,
 }
 
@@ -62,6 +63,8 @@ pub struct StereoRenderer {
     depth_format: vk::Format,
     extent: vk::Extent2D,
     render_pass: vk::RenderPass,
+    /// Eyes drawn per render pass: 2 (multiview), or 1 (per-eye workaround).
+    views_per_pass: u32,
     set_layout: vk::DescriptorSetLayout,
     pipeline_layout: vk::PipelineLayout,
     pipeline: vk::Pipeline,
@@ -94,6 +97,7 @@ impl StereoRenderer {
             depth_format,
             extent,
             render_pass: vk::RenderPass::null(),
+            views_per_pass: if gpu.per_eye_passes() { 1 } else { 2 },
             set_layout: vk::DescriptorSetLayout::null(),
             pipeline_layout: vk::PipelineLayout::null(),
             pipeline: vk::Pipeline::null(),
@@ -111,8 +115,13 @@ impl StereoRenderer {
 
     fn create_objects(&mut self) -> Result<(), RenderError> {
         let device = &self.ctx.device;
+        let view_mask = if self.views_per_pass == 2 {
+            pipeline::VIEW_MASK
+        } else {
+            pipeline::SINGLE_VIEW_MASK
+        };
         self.render_pass =
-            pipeline::create_render_pass(device, self.color_format, self.depth_format)?;
+            pipeline::create_render_pass(device, self.color_format, self.depth_format, view_mask)?;
         self.set_layout = pipeline::create_set_layout(device)?;
         self.pipeline_layout = pipeline::create_pipeline_layout(device, self.set_layout)?;
         self.pipeline = pipeline::create_pipeline(device, self.render_pass, self.pipeline_layout)?;
@@ -240,27 +249,42 @@ impl StereoRenderer {
             (None, None) => unreachable!("own depth is created when none is given"),
         };
         let mut target = Target {
-            color_view: vk::ImageView::null(),
-            depth_view: vk::ImageView::null(),
-            framebuffer: vk::Framebuffer::null(),
+            views: Vec::new(),
+            framebuffers: Vec::new(),
             own_depth: own_depth.take(),
         };
+        let per_pass = self.views_per_pass;
         let result = (|| {
-            target.color_view =
-                self.layer_view(color, self.color_format, vk::ImageAspectFlags::COLOR)?;
-            target.depth_view =
-                self.layer_view(depth_image, self.depth_format, vk::ImageAspectFlags::DEPTH)?;
-            let views = [target.color_view, target.depth_view];
-            // Multiview framebuffers have one layer; the view mask picks layers.
-            let info = vk::FramebufferCreateInfo::default()
-                .render_pass(self.render_pass)
-                .attachments(&views)
-                .width(self.extent.width)
-                .height(self.extent.height)
-                .layers(1);
-            // SAFETY: views and pass are alive and compatible.
-            target.framebuffer = unsafe { self.ctx.device.create_framebuffer(&info, None) }
-                .vk("vkCreateFramebuffer")?;
+            for first_layer in (0..2).step_by(per_pass as usize) {
+                let color_view = self.layer_view(
+                    color,
+                    self.color_format,
+                    vk::ImageAspectFlags::COLOR,
+                    first_layer,
+                    per_pass,
+                )?;
+                target.views.push(color_view);
+                let depth_view = self.layer_view(
+                    depth_image,
+                    self.depth_format,
+                    vk::ImageAspectFlags::DEPTH,
+                    first_layer,
+                    per_pass,
+                )?;
+                target.views.push(depth_view);
+                let attachments = [color_view, depth_view];
+                // Multiview framebuffers have one layer; the view mask picks layers.
+                let info = vk::FramebufferCreateInfo::default()
+                    .render_pass(self.render_pass)
+                    .attachments(&attachments)
+                    .width(self.extent.width)
+                    .height(self.extent.height)
+                    .layers(1);
+                // SAFETY: views and pass are alive and compatible.
+                let framebuffer = unsafe { self.ctx.device.create_framebuffer(&info, None) }
+                    .vk("vkCreateFramebuffer")?;
+                target.framebuffers.push(framebuffer);
+            }
             Ok(())
         })();
         match result {
@@ -277,6 +301,8 @@ impl StereoRenderer {
         image: vk::Image,
         format: vk::Format,
         aspect: vk::ImageAspectFlags,
+        base_array_layer: u32,
+        layer_count: u32,
     ) -> Result<vk::ImageView, RenderError> {
         let info = vk::ImageViewCreateInfo::default()
             .image(image)
@@ -286,8 +312,8 @@ impl StereoRenderer {
                 aspect_mask: aspect,
                 base_mip_level: 0,
                 level_count: 1,
-                base_array_layer: 0,
-                layer_count: 2,
+                base_array_layer,
+                layer_count,
             });
         // SAFETY: the caller's image is a 2-layer array of this format.
         unsafe { self.ctx.device.create_image_view(&info, None) }.vk("vkCreateImageView")
@@ -455,17 +481,20 @@ impl StereoRenderer {
                 .begin_command_buffer(cmd, &begin)
                 .vk("vkBeginCommandBuffer")?;
         }
-        record_pass(
-            device,
-            cmd,
-            self.render_pass,
-            target.framebuffer,
-            self.extent,
-            self.pipeline,
-            self.pipeline_layout,
-            slot.descriptor_set,
-            gpu_scene,
-        );
+        for (eye, &framebuffer) in target.framebuffers.iter().enumerate() {
+            record_pass(
+                device,
+                cmd,
+                self.render_pass,
+                framebuffer,
+                self.extent,
+                self.pipeline,
+                self.pipeline_layout,
+                slot.descriptor_set,
+                gpu_scene,
+                eye as u32,
+            );
+        }
         // SAFETY: recording began above; the queue is used from `&mut self` only.
         unsafe {
             device.end_command_buffer(cmd).vk("vkEndCommandBuffer")?;
@@ -514,9 +543,12 @@ impl StereoRenderer {
         let device = &self.ctx.device;
         // SAFETY: frames using the target have finished (callers wait first).
         unsafe {
-            device.destroy_framebuffer(target.framebuffer, None);
-            device.destroy_image_view(target.color_view, None);
-            device.destroy_image_view(target.depth_view, None);
+            for &framebuffer in &target.framebuffers {
+                device.destroy_framebuffer(framebuffer, None);
+            }
+            for &view in &target.views {
+                device.destroy_image_view(view, None);
+            }
         }
         if let Some(depth) = &mut target.own_depth {
             depth.destroy(&self.ctx);
@@ -541,6 +573,7 @@ fn record_pass(
     layout: vk::PipelineLayout,
     set: vk::DescriptorSet,
     scene: &GpuScene,
+    first_eye: u32,
 ) {
     let clear = [
         vk::ClearValue {
@@ -588,11 +621,18 @@ fn record_pass(
         );
         device.cmd_bind_vertex_buffers(cmd, 0, &[scene.vertices.buffer], &[0]);
         device.cmd_bind_index_buffer(cmd, scene.indices.buffer, 0, vk::IndexType::UINT32);
+        device.cmd_push_constants(
+            cmd,
+            layout,
+            pipeline::PUSH_STAGES,
+            pipeline::PUSH_EYE_OFFSET,
+            bytemuck::bytes_of(&[first_eye, 0, 0, 0]),
+        );
         for draw in &scene.draws {
             device.cmd_push_constants(
                 cmd,
                 layout,
-                vk::ShaderStageFlags::FRAGMENT,
+                pipeline::PUSH_STAGES,
                 0,
                 bytemuck::bytes_of(&draw.material),
             );
