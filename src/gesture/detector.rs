@@ -277,7 +277,7 @@ impl HandTrack {
             peak = a.peak_speed,
             off_axis = a.off_axis(),
             open = a.open_share(),
-            palm_forward = a.palm_away_share(),
+            palm_forward = a.palm_forward_share(),
             height = a.mean_height(),
             forward = a.mean_forward(),
             from_rest = a.from_rest,

@@ -22,7 +22,7 @@ pub struct Stroke {
     pub from_rest: bool,
     frames: u32,
     open_frames: u32,
-    palm_away_frames: u32,
+    palm_forward_frames: u32,
     palm_not_toward_frames: u32,
     height_sum: f32,
     forward_sum: f32,
@@ -40,7 +40,7 @@ impl Stroke {
             from_rest,
             frames: 0,
             open_frames: 0,
-            palm_away_frames: 0,
+            palm_forward_frames: 0,
             palm_not_toward_frames: 0,
             height_sum: 0.0,
             forward_sum: 0.0,
@@ -56,7 +56,7 @@ impl Stroke {
         self.peak_speed = self.peak_speed.max(s.v * self.dir as f32);
         self.frames += 1;
         self.open_frames += u32::from(shape.open);
-        self.palm_away_frames += u32::from(shape.palm_forward >= config.wave_palm_away_min);
+        self.palm_forward_frames += u32::from(shape.palm_forward >= config.wave_palm_away_min);
         self.palm_not_toward_frames +=
             u32::from(shape.palm_forward >= -config.swipe_palm_toward_head_max);
         self.height_sum += shape.height;
@@ -99,8 +99,8 @@ impl Stroke {
     }
 
     /// Share of frames with the palm facing away from the head.
-    pub fn palm_away_share(&self) -> f32 {
-        self.share(self.palm_away_frames)
+    pub fn palm_forward_share(&self) -> f32 {
+        self.share(self.palm_forward_frames)
     }
 
     /// Share of frames with the palm not facing the head.
@@ -146,7 +146,7 @@ impl Stroke {
             && len <= f64::from(c.wave_max_stroke)
             && self.duration() <= f64::from(c.wave_max_stroke_duration)
             && self.open_share() >= c.open_fraction_min
-            && self.palm_away_share() >= c.open_fraction_min
+            && self.palm_forward_share() >= c.open_fraction_min
             && height >= c.wave_min_height
             && height <= c.max_height
             && self.mean_forward() >= c.min_forward
