@@ -53,8 +53,8 @@ impl CueSound {
         }
     }
 
-    /// How long the rendered sound lasts, in seconds.
-    pub fn duration(self) -> f32 {
+    /// How long the rendered sound lasts, in seconds (f64: it is added to program time).
+    pub fn duration(self) -> f64 {
         match self {
             CueSound::Recognised => 0.7,
             CueSound::OptionChanged => 0.9,
@@ -65,7 +65,7 @@ impl CueSound {
     /// Renders the cue, mono, at `rate` samples per second, peaking below 0.5.
     pub fn render(self, rate: u32) -> Vec<f32> {
         let rate_f = rate as f32;
-        let mut buf = vec![0.0; (self.duration() * rate_f) as usize];
+        let mut buf = vec![0.0; (self.duration() * rate as f64) as usize];
         match self {
             CueSound::Recognised => {
                 for (k, &freq) in RECOGNISED_NOTES.iter().enumerate() {
@@ -153,7 +153,7 @@ mod tests {
     fn cues_are_short_bounded_and_end_in_silence() {
         for cue in ALL_CUES {
             let buf = cue.render(RATE);
-            assert_eq!(buf.len(), (cue.duration() * RATE as f32) as usize);
+            assert_eq!(buf.len(), (cue.duration() * RATE as f64) as usize);
             let peak = buf.iter().fold(0.0f32, |m, x| m.max(x.abs()));
             assert!(peak > 0.05 && peak < 0.6, "{cue:?} peak {peak}");
             assert!(buf[0].abs() < 0.01, "{cue:?} starts without a click");

@@ -12,7 +12,7 @@ use crate::scene::RoomDimensions;
 
 /// When a gesture both is recognised and changes the option, the change cue
 /// waits this long, so the two read as "seen" then "changed" rather than one chord.
-pub const CHANGE_AFTER_RECOGNISED: f32 = 0.2;
+pub const CHANGE_AFTER_RECOGNISED: f64 = 0.2;
 
 /// Sound events waiting for their time (cue ends, fade-outs finishing, delayed starts).
 const PENDING: usize = 16;
@@ -78,19 +78,42 @@ impl SoundDirector {
                 Cue::OptionChanged if recognised => CHANGE_AFTER_RECOGNISED,
                 _ => 0.0,
             };
-            let start = now + delay as f64;
+            let start = now + delay;
             if delay > 0.0 {
                 self.later(start, sound.name(), SoundEvent::Start, report);
             } else {
                 report.sound(start, sound.name(), SoundEvent::Start);
             }
             self.later(
-                start + sound.duration() as f64,
+                start + sound.duration(),
                 sound.name(),
                 SoundEvent::Stop,
                 report,
             );
-            send(AudioMessage::Cue { sound, delay });
+            send(AudioMessage::Cue {
+                sound,
+                delay: delay as f32,
+            });
+        }
+    }
+
+    /// The session stopped running (or the runtime was lost) at `now`: the
+    /// ambience fades out until the next frame brings it back.
+    pub fn pause(
+        &mut self,
+        now: f64,
+        report: &mut SessionReport,
+        mut send: impl FnMut(AudioMessage),
+    ) {
+        self.flush(now, report);
+        if let Some(old) = self.current.take() {
+            self.later(
+                now + self.crossfade,
+                old.ambience.name(),
+                SoundEvent::Stop,
+                report,
+            );
+            send(AudioMessage::Quiet);
         }
     }
 
@@ -191,7 +214,7 @@ mod tests {
                 },
                 AudioMessage::Cue {
                     sound: CueSound::OptionChanged,
-                    delay: CHANGE_AFTER_RECOGNISED
+                    delay: CHANGE_AFTER_RECOGNISED as f32
                 },
             ]
         );
@@ -231,6 +254,30 @@ mod tests {
         assert!(
             e.contains(&("1.05".into(), CueSound::Refused.name(), "stop")),
             "{e:?}"
+        );
+    }
+
+    #[test]
+    fn a_pause_fades_the_ambience_and_the_next_frame_brings_it_back() {
+        let mut d = SoundDirector::new(default_room(), 1.5);
+        let mut report = SessionReport::default();
+        let mut sent = Vec::new();
+        d.frame(&[], Shown::Option(2), 1.0, &mut report, |m| sent.push(m));
+        d.pause(2.0, &mut report, |m| sent.push(m));
+        d.pause(2.5, &mut report, |m| sent.push(m));
+        d.frame(&[], Shown::Option(2), 9.0, &mut report, |m| sent.push(m));
+        d.finish(10.0, &mut report);
+        assert_eq!(sent.len(), 3, "{sent:?}");
+        assert_eq!(sent[1], AudioMessage::Quiet);
+        let chimes = Ambience::Chimes.name();
+        assert_eq!(
+            events(&report),
+            [
+                ("1.00".into(), chimes, "start"),
+                ("3.50".into(), chimes, "stop"),
+                ("9.00".into(), chimes, "start"),
+                ("10.00".into(), chimes, "stop"),
+            ]
         );
     }
 

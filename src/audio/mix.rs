@@ -23,6 +23,8 @@ pub enum AudioMessage {
     },
     /// Crossfade to this ambience (nothing happens if it is already playing).
     Ambience(AmbienceSource),
+    /// Fade every ambience out (the session stopped); cues already started play on.
+    Quiet,
 }
 
 /// Every sound, rendered once at the output's sample rate.
@@ -132,6 +134,12 @@ impl RoomMix {
         match message {
             AudioMessage::Cue { sound, delay } => self.start_cue(sound, delay),
             AudioMessage::Ambience(source) => self.crossfade_to(source),
+            AudioMessage::Quiet => {
+                let samples = self.fade_samples();
+                for voice in self.ambience.iter_mut().flatten() {
+                    voice.fade.to(0.0, samples);
+                }
+            }
         }
     }
 
@@ -150,8 +158,12 @@ impl RoomMix {
         self.cues[slot] = Some(voice);
     }
 
+    fn fade_samples(&self) -> u32 {
+        (self.settings.crossfade_seconds.max(0.01) * self.bank.rate as f32) as u32
+    }
+
     fn crossfade_to(&mut self, source: AmbienceSource) {
-        let samples = (self.settings.crossfade_seconds.max(0.01) * self.bank.rate as f32) as u32;
+        let samples = self.fade_samples();
         let mut revived = false;
         for voice in self.ambience.iter_mut().flatten() {
             if voice.source == source && !revived {
@@ -350,6 +362,10 @@ mod tests {
         assert_eq!(m.playing().count(), 2);
         render(&mut m, 0.6);
         assert_eq!(m.playing().collect::<Vec<_>>(), [Ambience::Rain]);
+        m.apply(AudioMessage::Quiet);
+        let out = render(&mut m, 0.6);
+        assert_eq!(m.playing().count(), 0);
+        assert!(out[out.len() - 200..].iter().all(|&x| x == 0.0));
     }
 
     #[test]

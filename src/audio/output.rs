@@ -224,12 +224,35 @@ impl Audio {
         }
     }
 
+    /// The session stopped running or the runtime was lost, at `now`: the
+    /// ambience fades out; the next [`frame`](Self::frame) brings it back.
+    pub fn pause(&mut self, now: f64, report: &mut SessionReport) {
+        let Some(director) = self.director.as_mut() else {
+            return;
+        };
+        let mut dropped = 0;
+        director.pause(now, report, |m| {
+            if let Some(link) = &self.link
+                && link.events.try_send(m).is_err()
+            {
+                dropped += 1;
+            }
+        });
+        self.dropped_messages += dropped;
+    }
+
     /// The session ended at `now`: reports every sound still playing as stopped.
     pub fn finish(&mut self, now: f64, report: &mut SessionReport) {
         if let Some(director) = self.director.as_mut() {
             director.finish(now, report);
         }
         report.audio_output = Some(self.output.clone());
+        if self.dropped_messages > 0 {
+            report.error(format!(
+                "sound: {} messages to the mixer were dropped because it fell behind",
+                self.dropped_messages
+            ));
+        }
     }
 }
 
@@ -247,6 +270,18 @@ fn link(config: &AudioConfig, rate: u32) -> (MixLink, RoomMixSource) {
     (MixLink { events, listener }, source)
 }
 
+/// Logs stream errors from the device thread: the first, then one in a hundred,
+/// because an overloaded machine reports an underrun on every callback.
+fn device_error_logger() -> impl FnMut(rodio::cpal::Error) + Send + 'static {
+    let mut count = 0u64;
+    move |e| {
+        count += 1;
+        if count % 100 == 1 {
+            tracing::warn!(errors_so_far = count, "sound device error: {e}");
+        }
+    }
+}
+
 /// Opens the default output device, with ALSA's own complaints (it prints to
 /// stderr when there is no card) captured and logged at debug level instead.
 /// `prepare` runs once the device is known to exist, before its stream starts.
@@ -258,7 +293,7 @@ fn open_device<T>(prepare: impl FnOnce() -> T) -> Result<(rodio::MixerDeviceSink
         .and_then(|builder| {
             let prepared = prepare();
             builder
-                .with_error_callback(|e| tracing::warn!("sound device error: {e}"))
+                .with_error_callback(device_error_logger())
                 .open_stream()
                 .map(|sink| (sink, prepared))
                 .map_err(|e| format!("default output: {e}"))

@@ -145,6 +145,10 @@ pub fn run(ctx: &mut RunContext<'_>) -> Result<(), XrError> {
 
 fn lost(ctx: &mut RunContext<'_>, why: &str) {
     ctx.report.runtime_losses += 1;
+    let now = ctx.now();
+    if let Some(audio) = ctx.audio.as_deref_mut() {
+        audio.pause(now, ctx.report);
+    }
     let message = format!(
         "lost the OpenXR runtime: {why}; trying again every {:?}",
         ctx.options.reconnect_interval

@@ -172,6 +172,10 @@ impl FrameLoop<'_> {
                             LifecycleAction::End => {
                                 self.session.end().during("xrEndSession")?;
                                 running = false;
+                                let now = ctx.now();
+                                if let Some(audio) = ctx.audio.as_deref_mut() {
+                                    audio.pause(now, ctx.report);
+                                }
                             }
                             LifecycleAction::Exit => return Ok(SessionEnd::Exit),
                             LifecycleAction::Reconnect => return Ok(SessionEnd::Lost),
