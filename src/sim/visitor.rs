@@ -75,8 +75,8 @@ impl VisitorPlan {
         Ok(Self::new(parse_script(script)?, yaw_deg))
     }
 
-    /// Plans parsed segments.
-    pub fn new(segments: Vec<Segment>, yaw_deg: f64) -> Self {
+    /// Plans segments from [`parse_script`] (never empty).
+    fn new(segments: Vec<Segment>, yaw_deg: f64) -> Self {
         let mut starts = Vec::with_capacity(segments.len());
         let mut total = 0.0;
         for s in &segments {
