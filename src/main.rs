@@ -23,6 +23,8 @@ enum Command {
     Gestures(cli::gestures::GesturesArgs),
     /// Run a session like `run` and write the head and hands of every focused frame to a trace.
     Record(cli::record::RecordArgs),
+    /// Load a .gltf, .glb or catalog file exactly as the renderer would and print a summary
+    Check(cli::check::CheckArgs),
     /// Prepare and run the Monado simulator (no headset, no GPU).
     #[command(subcommand)]
     Sim(cli::sim::SimCommand),
@@ -43,6 +45,7 @@ fn main() -> ExitCode {
         Command::Gestures(a) => cli::gestures::main(a),
         Command::Record(a) => cli::record::main(a),
         Command::Sim(a) => cli::sim::main(a),
+        Command::Check(a) => cli::check::main(a),
     };
     match result {
         Ok(code) => code,

@@ -6,6 +6,7 @@
 //! one a visitor standing at the centre sees when looking along -Z.
 
 mod furniture;
+pub mod gltf;
 mod lighting;
 mod material;
 mod mesh;
