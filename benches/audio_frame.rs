@@ -2,60 +2,58 @@
 //!
 //! Run: `cargo bench --bench audio_frame`.
 
-use criterion::{Criterion, criterion_group, criterion_main};
+use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use glam::{Quat, Vec3};
 use roomwave::app::{Cue, SessionReport, Shown};
 use roomwave::audio::{Audio, AudioConfig};
 use roomwave::scene::default_room;
 use std::hint::black_box;
-use std::sync::Arc;
-use std::sync::atomic::{AtomicBool, Ordering};
-use std::time::Duration;
 
 const RATE: u32 = 48_000;
 
-/// The frame loop's side, with a thread draining the mixer at about real time
-/// the way a sound device would (256 frames every 5 ms).
+/// The frame loop's side. Before each measured frame the mixer renders one block
+/// (untimed), which drains the channels as a device would between frames, so every
+/// message is really sent; PerIteration timing adds tens of ns of clock overhead.
 fn frame_loop(c: &mut Criterion) {
     let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), default_room(), RATE);
-    let stop = Arc::new(AtomicBool::new(false));
-    let device = {
-        let stop = Arc::clone(&stop);
-        std::thread::spawn(move || {
-            while !stop.load(Ordering::Relaxed) {
-                for _ in 0..512 {
-                    black_box(source.next());
-                }
-                std::thread::sleep(Duration::from_millis(5));
-            }
-        })
-    };
     let mut report = SessionReport::default();
     let head = Some((Vec3::new(0.1, 1.6, 0.2), Quat::from_rotation_y(0.3)));
     let mut t = 0.0;
+    let mut drain = |source: &mut roomwave::audio::RoomMixSource| {
+        for _ in 0..512 {
+            black_box(source.next());
+        }
+    };
     c.bench_function("audio frame: head pose only", |b| {
-        b.iter(|| {
-            t += 1.0 / 90.0;
-            audio.frame(&[], Shown::Bare, black_box(head), t, &mut report);
-        })
+        b.iter_batched(
+            || drain(&mut source),
+            |()| {
+                t += 1.0 / 90.0;
+                audio.frame(&[], Shown::Bare, black_box(head), t, &mut report);
+            },
+            BatchSize::PerIteration,
+        )
     });
     let cues = [Cue::GestureRecognised, Cue::OptionChanged];
     let mut option = 0;
     c.bench_function("audio frame: gesture, cues and a crossfade", |b| {
-        b.iter(|| {
-            t += 1.0 / 90.0;
-            option = (option + 1) % 4;
-            audio.frame(
-                &cues,
-                Shown::Option(option),
-                black_box(head),
-                t,
-                &mut report,
-            );
-        })
+        b.iter_batched(
+            || drain(&mut source),
+            |()| {
+                t += 1.0 / 90.0;
+                option = (option + 1) % 4;
+                audio.frame(
+                    &cues,
+                    Shown::Option(option),
+                    black_box(head),
+                    t,
+                    &mut report,
+                );
+            },
+            BatchSize::PerIteration,
+        )
     });
-    stop.store(true, Ordering::Relaxed);
-    let _ = device.join();
+    assert_eq!(audio.dropped_messages(), 0, "the channels never filled");
 }
 
 /// The device thread's side: one 256-frame block with two ambiences crossfading and a cue.
