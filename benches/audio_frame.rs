@@ -19,7 +19,7 @@ fn frame_loop(c: &mut Criterion) {
     let mut report = SessionReport::default();
     let head = Some((Vec3::new(0.1, 1.6, 0.2), Quat::from_rotation_y(0.3)));
     let mut t = 0.0;
-    let mut drain = |source: &mut roomwave::audio::RoomMixSource| {
+    let drain = |source: &mut roomwave::audio::RoomMixSource| {
         for _ in 0..512 {
             black_box(source.next());
         }
