@@ -185,7 +185,23 @@ fn resolve_paths(spec: &mut RunSpec) -> Result<()> {
     };
     spec.rootfs = canon(&spec.rootfs)?;
     spec.workdir = canon(&spec.workdir)?;
-    let mut binds = vec![spec.workdir.clone()];
+    let mut binds = Vec::new();
+    if is_system_dir(&spec.workdir) {
+        // Binding /tmp or /usr/... would hide the rootfs' own; run in its copy instead.
+        let inside = spec
+            .rootfs
+            .join(spec.workdir.strip_prefix("/").unwrap_or(&spec.workdir));
+        if !inside.is_dir() {
+            spec.workdir = PathBuf::from("/");
+        }
+        tracing::warn!(
+            "not binding the current directory (a system directory); the command runs in the \
+             rootfs' {}",
+            spec.workdir.display()
+        );
+    } else {
+        binds.push(spec.workdir.clone());
+    }
     // A host file (e.g. target/debug/roomwave) is made visible by binding its
     // directory; any other path is taken to be inside the rootfs.
     let exe = Path::new(&spec.command[0]);
