@@ -112,6 +112,17 @@ impl Decorator {
         Some(new)
     }
 
+    /// Shows `shown` at once, ignoring the cooldown (which restarts).
+    /// Returns false, changing nothing, for an option index out of range.
+    pub fn show(&mut self, shown: Shown) -> bool {
+        if shown.index().is_some_and(|i| i >= self.option_count) {
+            return false;
+        }
+        self.shown = shown;
+        self.last_change = None;
+        true
+    }
+
     /// Back to the bare room (a new visitor).
     pub fn reset(&mut self) {
         self.shown = Shown::Bare;
@@ -182,6 +193,16 @@ mod tests {
             direction: None,
         };
         assert_eq!(Command::for_gesture(&wave), Command::Next);
+    }
+
+    #[test]
+    fn show_jumps_and_refuses_unknown_options() {
+        let mut d = Decorator::new(3);
+        assert!(d.show(Shown::Option(2)));
+        assert_eq!(d.shown(), Shown::Option(2));
+        assert!(!d.show(Shown::Option(3)));
+        assert_eq!(d.shown(), Shown::Option(2));
+        assert!(d.show(Shown::Bare));
     }
 
     #[test]

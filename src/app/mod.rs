@@ -2,13 +2,16 @@
 //!
 //! Plain data in, plain commands out; nothing here knows OpenXR, Vulkan or audio devices.
 
+mod config;
 mod decorator;
 mod frame_stats;
 mod kiosk;
 mod placement;
 mod report;
 mod room_controller;
+mod station;
 
+pub use config::{AppConfig, AppConfigError};
 pub use decorator::{Command, Decorator, Shown};
 pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
 pub use kiosk::{
@@ -19,3 +22,4 @@ pub use report::{
     GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, SoundEvent, SoundRecord, StateChange,
 };
 pub use room_controller::{BARE_ROOM_NAME, Cue, RoomController};
+pub use station::{Station, StationInput, VisitRecord};

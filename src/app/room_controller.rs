@@ -96,23 +96,57 @@ impl RoomController {
             }
         }
         for &command in buttons {
-            let result = self.decorator.apply(command, now);
-            self.cues.push(if result.is_some() {
-                Cue::OptionChanged
-            } else {
-                Cue::Refused
-            });
-            if let Some(shown) = result {
-                tracing::info!(
-                    ?command,
-                    option = self.name_of(shown),
-                    "controller changed the option"
-                );
-                report.option(shown.index(), self.name_of(shown), now, "controller");
+            if let Some(shown) = self.apply(command, now, "controller", report) {
                 changed = Some(shown);
             }
         }
         changed
+    }
+
+    /// Applies a command that did not come from a gesture (`cause`: `controller`,
+    /// `auto`, `operator`), with the same cooldown and cues as a gesture.
+    pub fn apply(
+        &mut self,
+        command: Command,
+        now: f64,
+        cause: &str,
+        report: &mut SessionReport,
+    ) -> Option<Shown> {
+        let result = self.decorator.apply(command, now);
+        self.cues.push(if result.is_some() {
+            Cue::OptionChanged
+        } else {
+            Cue::Refused
+        });
+        if let Some(shown) = result {
+            tracing::info!(
+                ?command,
+                cause,
+                option = self.name_of(shown),
+                "option changed"
+            );
+            report.option(shown.index(), self.name_of(shown), now, cause);
+        }
+        result
+    }
+
+    /// Shows `shown` at once, whatever the cooldown (the operator, or a
+    /// reset between visitors). Returns false for an option that does not exist.
+    pub fn show(
+        &mut self,
+        shown: Shown,
+        now: f64,
+        cause: &str,
+        report: &mut SessionReport,
+    ) -> bool {
+        if !self.decorator.show(shown) {
+            return false;
+        }
+        self.detector.reset();
+        self.cues.push(Cue::OptionChanged);
+        tracing::info!(cause, option = self.name_of(shown), "option set");
+        report.option(shown.index(), self.name_of(shown), now, cause);
+        true
     }
 
     /// The cues produced by the last [`on_frame`](Self::on_frame), in order.
