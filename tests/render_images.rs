@@ -368,3 +368,77 @@ fn frames_in_flight_switching_scenes_stay_valid() {
         "the frame loop drew something else"
     );
 }
+
+#[test]
+fn renderer_rejects_bad_requests_with_clear_errors() {
+    use roomwave::render::{
+        OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget, StereoRenderer,
+    };
+    use roomwave::scene::Draw;
+    let gpu = Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device");
+    let zero = vk::Extent2D {
+        width: 0,
+        height: 8,
+    };
+    let err = StereoRenderer::new(&gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, zero)
+        .err()
+        .expect("zero-sized targets are refused");
+    assert!(err.to_string().contains("zero side"), "{err}");
+    let huge = vk::Extent2D {
+        width: 100_000,
+        height: 8,
+    };
+    let err = OffscreenTarget::new(&gpu, huge)
+        .err()
+        .expect("oversized target refused");
+    assert!(err.to_string().contains("outside 1..="), "{err}");
+
+    let extent = vk::Extent2D {
+        width: 16,
+        height: 16,
+    };
+    let target = OffscreenTarget::new(&gpu, extent).expect("target");
+    let mut renderer =
+        StereoRenderer::new(&gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, extent)
+            .expect("renderer");
+    let err = renderer
+        .set_targets(&gpu, &[target.image()], Some(&[]))
+        .expect_err("depth count must match");
+    assert!(
+        err.to_string()
+            .contains("1 colour images but 0 depth images"),
+        "{err}"
+    );
+
+    let mut scene = build_scene(&default_room(), None);
+    scene.indices.push(u32::MAX);
+    scene.indices.extend([0, 0]);
+    let err = renderer
+        .upload_scene(&gpu, &scene)
+        .expect_err("index past the vertices");
+    assert!(err.to_string().contains("past the last of"), "{err}");
+    let mut scene = build_scene(&default_room(), None);
+    scene.draws.push(Draw {
+        first_index: 0,
+        index_count: 3,
+        material: 999,
+    });
+    let err = renderer
+        .upload_scene(&gpu, &scene)
+        .expect_err("unknown material");
+    assert!(err.to_string().contains("material 999"), "{err}");
+    let mut scene = build_scene(&default_room(), None);
+    scene.vertices.clear();
+    let err = renderer
+        .upload_scene(&gpu, &scene)
+        .expect_err("empty scene");
+    assert!(err.to_string().contains("no geometry"), "{err}");
+    drop(renderer);
+    drop(target);
+    let messages = gpu.validation_messages();
+    assert!(
+        messages.is_empty(),
+        "validation layer reported:\n{}",
+        messages.join("\n")
+    );
+}

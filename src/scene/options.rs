@@ -215,7 +215,8 @@ fn industrial() -> DecorationOption {
                 },
                 [0.5, 0.0, -1.35],
                 0.0,
-                timber.clone(),
+                // Reclaimed boards: the plank pattern runs along x like the table.
+                timber.clone().with_pattern(Pattern::Planks),
                 steel.clone(),
                 steel.clone(),
             ),
