@@ -1067,3 +1067,83 @@ impl Builder {
 fn round(t: f64) -> f64 {
     (t * 1e5).round() / 1e5
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::gesture::hand::joint;
+
+    /// Palm travel along the head's lateral axis between two trace times.
+    fn lateral_travel(frames: &[TrackingFrame], h: Handedness, a: f64, b: f64) -> Option<f32> {
+        let at = |t: f64| {
+            let f = frames.iter().rfind(|f| f.t <= t)?;
+            let hand = match h {
+                Handedness::Left => f.left,
+                Handedness::Right => f.right,
+            }?;
+            let look = f.head.orientation * Vec3::NEG_Z;
+            let right = Vec3::new(-look.z, 0.0, look.x).normalize();
+            Some(hand.joints[joint::PALM].position.dot(right))
+        };
+        Some(at(b)? - at(a)?)
+    }
+
+    #[test]
+    fn traces_are_well_formed() {
+        for kind in Kind::ALL {
+            for seed in 0..3 {
+                let tr = generate(kind, seed, "x");
+                assert!(tr.frames.len() > 100, "{kind:?}");
+                assert!(tr.frames.windows(2).all(|w| w[1].t > w[0].t));
+                let mean_dt =
+                    (tr.frames.last().unwrap().t - tr.frames[0].t) / (tr.frames.len() - 1) as f64;
+                assert!(
+                    (1.0 / 125.0..1.0 / 19.0).contains(&mean_dt),
+                    "{kind:?} {mean_dt}"
+                );
+                assert_eq!(tr.labels.events.is_empty(), !kind.is_positive(), "{kind:?}");
+                for f in &tr.frames {
+                    for h in [f.left, f.right].into_iter().flatten() {
+                        assert!(
+                            h.joints.iter().all(
+                                |j| j.position.is_finite() && (0.004..0.03).contains(&j.radius)
+                            )
+                        );
+                    }
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn swipe_labels_span_the_sweep() {
+        for (kind, sign) in [(Kind::SwipeLeft, -1.0), (Kind::SwipeRight, 1.0)] {
+            for seed in 0..8 {
+                let tr = generate(kind, seed, "x");
+                let l = tr.labels.events[0];
+                let Some(d) = lateral_travel(&tr.frames, l.hand, l.start, l.end) else {
+                    continue; // a dropout at an end of the window
+                };
+                // 0.25-0.6 m designed; the head's bob and noise move it a little.
+                assert!(
+                    (0.2..0.7).contains(&(d * sign)),
+                    "{kind:?} seed {seed}: {d}"
+                );
+                let dur = l.end - l.start;
+                assert!((0.19..0.61).contains(&dur), "{dur}");
+            }
+        }
+    }
+
+    #[test]
+    fn same_seed_same_trace_and_kinds_parse() {
+        let a = generate(Kind::Mixed, 9, "a");
+        let b = generate(Kind::Mixed, 9, "a");
+        assert_eq!(a.frames, b.frames);
+        assert_eq!(a.labels, b.labels);
+        for k in Kind::ALL {
+            assert_eq!(k.name().parse::<Kind>(), Ok(k));
+        }
+        assert!("wiggle".parse::<Kind>().unwrap_err().contains("swipe-left"));
+    }
+}
