@@ -78,6 +78,8 @@ impl EyeView {
 
 /// Point lights the shader reads (the block has a fixed array).
 pub const MAX_POINT_LIGHTS: usize = 8;
+/// Furniture footprints the shader darkens the floor around.
+pub const MAX_FOOTPRINTS: usize = 16;
 
 /// The per-frame uniform block, laid out as `Frame` in `shaders/room.wgsl`
 /// (every member a 16-byte multiple, so std140 and `repr(C)` agree).
@@ -97,6 +99,7 @@ pub(crate) struct FrameUniforms {
     pub params: [f32; 4],
     pub counts: [u32; 4],
     pub lights: [[f32; 8]; MAX_POINT_LIGHTS],
+    pub footprints: [[f32; 4]; MAX_FOOTPRINTS],
 }
 
 impl FrameUniforms {
@@ -120,7 +123,19 @@ impl FrameUniforms {
         }
         u.params = [l.exposure, 0.0, 0.0, 0.0];
         let count = l.points.len().min(MAX_POINT_LIGHTS);
-        u.counts = [count as u32, 0, 0, 0];
+        // Pieces standing on the floor cast contact shadows; rugs (flat) and
+        // wall-hung pictures do not.
+        let standing = scene
+            .item_bounds
+            .iter()
+            .filter(|b| b.min.y < 0.05 && b.max.y > 0.05)
+            .take(MAX_FOOTPRINTS);
+        let mut footprints = 0;
+        for (slot, b) in u.footprints.iter_mut().zip(standing) {
+            *slot = [b.min.x, b.min.z, b.max.x, b.max.z];
+            footprints += 1;
+        }
+        u.counts = [count as u32, footprints, 0, 0];
         for (slot, p) in u.lights.iter_mut().zip(&l.points) {
             let c = p.color;
             *slot = [
