@@ -1,6 +1,13 @@
 //! The Vulkan renderer (through `ash`): device set-up behind a factory the XR
 //! shell can implement, a single-pass stereo (multiview) renderer that draws
 //! into images it is handed, and an offscreen path that reads both eyes back.
+//!
+//! Conventions: room space in metres, y up; eye views as OpenXR gives them
+//! (pose + four FOV angles); Vulkan clip space with standard depth (0 at
+//! [`NEAR`], 1 at [`FAR`]). Colour is shaded in linear space and written to
+//! an sRGB attachment. On CPU drivers a probe at start-up checks multiview;
+//! where it is broken (lavapipe from Mesa 22.3, Debian 12) the same pipeline
+//! draws one eye per pass instead ([`Gpu::per_eye_passes`]).
 
 mod camera;
 mod error;
