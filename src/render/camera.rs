@@ -164,6 +164,19 @@ impl FrameUniforms {
 mod tests {
     use super::*;
 
+    mod shader {
+        include!(concat!(env!("OUT_DIR"), "/room_layout.rs"));
+    }
+
+    #[test]
+    fn uniform_and_push_blocks_match_the_shader_layout() {
+        assert_eq!(size_of::<FrameUniforms>(), shader::UNIFORM_FRAME_SIZE);
+        assert_eq!(
+            crate::render::pipeline::PUSH_SIZE as usize,
+            shader::PUSH_MATERIAL_SIZE
+        );
+    }
+
     fn clip(view: &EyeView, p: Vec3) -> Vec3 {
         let c = view.view_projection() * p.extend(1.0);
         c.truncate() / c.w
