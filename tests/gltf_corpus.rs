@@ -491,6 +491,43 @@ fn own_hostile_cases_are_refused_cleanly() {
         o.stdout
     );
 
+    // A texture wider than the limit: refused from its header, before decoding.
+    let mut wide = Vec::new();
+    image::RgbaImage::new(5000, 1)
+        .write_to(
+            &mut std::io::Cursor::new(&mut wide),
+            image::ImageFormat::Png,
+        )
+        .expect("encode");
+    textured["images"] = json!([{"uri": format!("data:image/png;base64,{}", base64(&wide))}]);
+    let path = write_json("wide_texture.gltf", &textured);
+    let o = check(&path, &logs);
+    assert_contained("wide texture", &o);
+    assert_loaded("wide texture", &o);
+    assert!(
+        o.stdout.contains("5000x1 pixels is outside 1..=4096"),
+        "{}",
+        o.stdout
+    );
+
+    // Zeros of the largest count the limits allow, from a file of a few hundred bytes:
+    // loads (the spec allows it) within the memory bound the child runs under.
+    let mut zeros = triangle_gltf(&data_uri);
+    // (The crate's validation wants data behind an accessor: a one-element sparse
+    // substitution gives it that, and leaves the rest zeros.)
+    zeros["accessors"][0] = json!({"componentType": 5126, "count": 4 * 1024 * 1024, "type": "VEC3",
+        "min": [0.0, 0.0, 0.0], "max": [0.0, 0.0, 0.0],
+        "sparse": {"count": 1, "indices": {"bufferView": 1, "componentType": 5123},
+                   "values": {"bufferView": 0}}});
+    zeros["meshes"][0]["primitives"][0]
+        .as_object_mut()
+        .expect("object")
+        .remove("indices");
+    let path = write_json("zeros.gltf", &zeros);
+    let o = check(&path, &logs);
+    assert_contained("4 Mi zero vertices", &o);
+    assert_eq!(assert_loaded("4 Mi zero vertices", &o), 4 * 1024 * 1024 / 3);
+
     for d in [dir, logs, outside] {
         let _ = std::fs::remove_dir_all(d);
     }

@@ -22,8 +22,10 @@ pub(crate) struct Buffers<'a> {
 pub(crate) enum Storage {
     /// 32-bit float only (POSITION, NORMAL, TANGENT in core glTF).
     Float,
-    /// Float, or normalized unsigned byte/short (TEXCOORD_n, COLOR_n).
+    /// Float, or normalized unsigned byte/short (TEXCOORD_n, COLOR_n, WEIGHTS_n).
     FloatOrUnorm,
+    /// Unsigned byte/short integers (JOINTS_n).
+    UnsignedInt,
 }
 
 fn component_size(c: ComponentType) -> usize {
@@ -363,7 +365,9 @@ impl AccessorReader<'_> {
             )));
         }
         let ok = match (storage, component.0) {
-            (_, ComponentType::F32) => true,
+            (Storage::Float | Storage::FloatOrUnorm, ComponentType::F32) => true,
+            (Storage::UnsignedInt, ComponentType::F32) => false,
+            (Storage::UnsignedInt, ComponentType::U8 | ComponentType::U16) => !a.normalized,
             (Storage::FloatOrUnorm, ComponentType::U8 | ComponentType::U16) => a.normalized,
             _ => false,
         };

@@ -42,6 +42,10 @@ pub struct Attributes {
     pub tex_coords1: Vec<[f32; 2]>,
     /// COLOR_0 as linear RGBA (empty when absent).
     pub colors: Vec<[f32; 4]>,
+    /// JOINTS_0: indices into the skin's joints (empty when not skinned).
+    pub joints: Vec<[u16; 4]>,
+    /// WEIGHTS_0, matching `joints` (empty when not skinned).
+    pub weights: Vec<[f32; 4]>,
 }
 
 fn gather<T: Copy>(values: &[T], indices: &[u32]) -> Vec<T> {
@@ -61,6 +65,8 @@ impl Attributes {
         self.tex_coords0 = gather(&self.tex_coords0, indices);
         self.tex_coords1 = gather(&self.tex_coords1, indices);
         self.colors = gather(&self.colors, indices);
+        self.joints = gather(&self.joints, indices);
+        self.weights = gather(&self.weights, indices);
         (0..indices.len() as u32).collect()
     }
 

@@ -25,14 +25,18 @@ pub struct LoadLimits {
     pub max_json_depth: u32,
     /// Deepest node hierarchy (root is depth 1). Default 256.
     pub max_node_depth: u32,
-    /// Most elements one accessor may declare (vertices, indices, ...). Default 16 Mi.
+    /// Most elements one accessor may declare (vertices, indices, ...). Default 4 Mi:
+    /// an accessor without a bufferView is zeros of any declared count, so this, not the
+    /// file size, bounds what a tiny file can make the loader allocate.
     pub max_accessor_count: u64,
     /// Most vertices in the whole model after conversion to triangle lists (flat
-    /// normals and generated tangents un-weld vertices). Default 32 Mi.
+    /// normals and generated tangents un-weld vertices). Default 8 Mi.
     pub max_total_vertices: u64,
-    /// Largest texture width or height in pixels. Default 8192.
+    /// Largest texture width or height in pixels. Default 4096 (64 MiB as RGBA8; a
+    /// compressed PNG of that size can be a few kilobytes).
     pub max_texture_dimension: u32,
-    /// Largest sum of decoded texture memory, all mip levels, in bytes. Default 512 MiB.
+    /// Largest sum of decoded texture memory, all mip levels, in bytes. Default 384 MiB
+    /// (four 4096x4096 textures with mips; the largest sample model needs 110 MiB).
     pub max_total_texture_bytes: u64,
 }
 
@@ -45,10 +49,10 @@ impl Default for LoadLimits {
             max_total_buffer_bytes: 512 * MIB,
             max_json_depth: 64,
             max_node_depth: 256,
-            max_accessor_count: 16 * MIB,
-            max_total_vertices: 32 * MIB,
-            max_texture_dimension: 8192,
-            max_total_texture_bytes: 512 * MIB,
+            max_accessor_count: 4 * MIB,
+            max_total_vertices: 8 * MIB,
+            max_texture_dimension: 4096,
+            max_total_texture_bytes: 384 * MIB,
         }
     }
 }

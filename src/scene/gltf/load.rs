@@ -10,6 +10,7 @@ use super::model::{Bounds, ColorSpace, MipLevel, Model, TextureImage};
 use super::nodes;
 use super::primitive::MeshContext;
 use super::raw::{IMPLEMENTED_EXTENSIONS, RawRoot};
+use super::skin;
 use super::texture::{decode_rgba8, mip_chain, placeholder};
 use super::uri;
 use ::gltf::json;
@@ -100,6 +101,17 @@ pub fn load_model(path: &Path, limits: &LoadLimits) -> Result<Model, LoadError> 
         meshes.push(built);
     }
     warnings.append(&mut ctx.warnings);
+    let mut total_vertices = ctx.total_vertices;
+    let mut placed = placed;
+    skin::pose_skinned_instances(
+        &reader,
+        &placed.world,
+        &mut placed.instances,
+        &placed.skins,
+        &mut meshes,
+        &mut total_vertices,
+    )
+    .map_err(|(place, p)| at(place, p))?;
     let images = load_images(
         &doc,
         &buffers,

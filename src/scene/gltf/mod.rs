@@ -25,6 +25,7 @@ mod model;
 mod nodes;
 mod primitive;
 mod raw;
+mod skin;
 mod summary;
 mod texture;
 mod uri;

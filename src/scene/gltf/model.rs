@@ -6,7 +6,7 @@ use glam::{Mat3, Mat4, Vec2, Vec3};
 /// A loaded glTF model, in metres (glTF's unit), y up.
 #[derive(Clone, Debug, Default)]
 pub struct Model {
-    /// Meshes, indexed like the file's `meshes`.
+    /// Meshes, indexed like the file's `meshes`; posed copies of skinned meshes follow.
     pub meshes: Vec<Mesh>,
     /// Materials, indexed like the file's `materials`.
     pub materials: Vec<PbrMaterial>,

@@ -101,7 +101,11 @@ fn local_transform(node: &json::scene::Node, index: usize) -> Result<Mat4, Probl
 /// Mesh instances and lights of the model's scene, with world transforms.
 pub(crate) struct Placed {
     pub(crate) instances: Vec<MeshInstance>,
+    /// The skin of each instance's node, aligned with `instances`.
+    pub(crate) skins: Vec<Option<usize>>,
     pub(crate) lights: Vec<PlacedLight>,
+    /// World transform of every node.
+    pub(crate) world: Vec<Mat4>,
 }
 
 /// Walks the default scene (or the first, or every root node when there are no scenes).
@@ -145,32 +149,24 @@ pub(crate) fn flatten(root: &json::Root, limits: &LoadLimits) -> Result<Placed, 
             .filter(|&n| parent[n].is_none())
             .collect(),
     };
+    let world = world_transforms(root, &children, &parent, limits)?;
     let mut placed = Placed {
         instances: Vec::new(),
+        skins: Vec::new(),
         lights: Vec::new(),
+        world,
     };
-    let mut stack: Vec<(usize, Mat4, u32)> = roots
-        .iter()
-        .rev()
-        .map(|&r| (r, Mat4::IDENTITY, 1))
-        .collect();
-    while let Some((index, parent_world, depth)) = stack.pop() {
-        if depth > limits.max_node_depth {
-            return Err(Problem::OverLimit {
-                what: "node hierarchy depth",
-                value: u64::from(depth),
-                limit: u64::from(limits.max_node_depth),
-                field: "max_node_depth",
-            });
-        }
+    let mut stack: Vec<usize> = roots.iter().rev().copied().collect();
+    while let Some(index) = stack.pop() {
         let node = &root.nodes[index];
-        let world = parent_world * local_transform(node, index)?;
+        let world = placed.world[index];
         if let Some(mesh) = node.mesh {
             placed.instances.push(MeshInstance {
                 mesh: mesh.value(),
                 transform: world,
                 node: index,
             });
+            placed.skins.push(node.skin.map(|s| s.value()));
         }
         if let Some(ext) = node
             .extensions
@@ -181,11 +177,39 @@ pub(crate) fn flatten(root: &json::Root, limits: &LoadLimits) -> Result<Placed, 
                 .lights
                 .push(place_light(root, ext.light.value(), index, world)?);
         }
-        for &c in children[index].iter().rev() {
-            stack.push((c, world, depth + 1));
-        }
+        stack.extend(children[index].iter().rev());
     }
     Ok(placed)
+}
+
+/// World transforms of every node (a skin's joints may sit outside the scene), walked
+/// iteratively from each tree's root with the depth capped.
+fn world_transforms(
+    root: &json::Root,
+    children: &[Vec<usize>],
+    parent: &[Option<usize>],
+    limits: &LoadLimits,
+) -> Result<Vec<Mat4>, Problem> {
+    let mut world = vec![Mat4::IDENTITY; root.nodes.len()];
+    let mut stack: Vec<(usize, Mat4, u32)> = (0..root.nodes.len())
+        .filter(|&n| parent[n].is_none())
+        .map(|r| (r, Mat4::IDENTITY, 1))
+        .collect();
+    while let Some((index, parent_world, depth)) = stack.pop() {
+        if depth > limits.max_node_depth {
+            return Err(Problem::OverLimit {
+                what: "node hierarchy depth",
+                value: u64::from(depth),
+                limit: u64::from(limits.max_node_depth),
+                field: "max_node_depth",
+            });
+        }
+        world[index] = parent_world * local_transform(&root.nodes[index], index)?;
+        for &c in &children[index] {
+            stack.push((c, world[index], depth + 1));
+        }
+    }
+    Ok(world)
 }
 
 fn place_light(

@@ -138,6 +138,20 @@ impl MeshContext<'_> {
                 .map_err(|e| (at("COLOR_0"), e))?;
             same_count("COLOR_0", a.colors.len())?;
         }
+        if let (Some(j), Some(w)) = (
+            self.attribute(primitive, Semantic::Joints(0)),
+            self.attribute(primitive, Semantic::Weights(0)),
+        ) {
+            let joints = r
+                .read_floats::<4>(j, &[Type::Vec4], Storage::UnsignedInt)
+                .map_err(|e| (at("JOINTS_0"), e))?;
+            same_count("JOINTS_0", joints.len())?;
+            a.joints = joints.iter().map(|v| v.map(|c| c as u16)).collect();
+            a.weights = r
+                .read_floats::<4>(w, &[Type::Vec4], Storage::FloatOrUnorm)
+                .map_err(|e| (at("WEIGHTS_0"), e))?;
+            same_count("WEIGHTS_0", a.weights.len())?;
+        }
         let indices = match primitive.indices {
             Some(i) => {
                 let indices = r

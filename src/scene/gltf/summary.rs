@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 pub struct ModelSummary {
     /// The file loaded.
     pub file: PathBuf,
-    /// Meshes in the file.
+    /// Meshes (the file's, plus one posed copy per skinned instance).
     pub meshes: usize,
     /// Triangle-list primitives over all meshes.
     pub primitives: usize,

@@ -110,25 +110,37 @@ impl SrgbTables {
 fn downsample(src: &MipLevel, space: ColorSpace, tables: &SrgbTables) -> MipLevel {
     let (sw, sh) = (src.width as usize, src.height as usize);
     let (w, h) = ((sw / 2).max(1), (sh / 2).max(1));
+    let srgb = space == ColorSpace::Srgb;
     let mut rgba = Vec::with_capacity(w * h * 4);
+    let row = |y: usize| &src.rgba[y * sw * 4..(y + 1) * sw * 4];
     for y in 0..h {
-        let (y0, y1) = ((2 * y).min(sh - 1), (2 * y + 1).min(sh - 1));
+        let (top, bottom) = (row((2 * y).min(sh - 1)), row((2 * y + 1).min(sh - 1)));
         for x in 0..w {
-            let (x0, x1) = ((2 * x).min(sw - 1), (2 * x + 1).min(sw - 1));
-            let texels = [(x0, y0), (x1, y0), (x0, y1), (x1, y1)].map(|(x, y)| (y * sw + x) * 4);
-            for c in 0..4 {
-                let srgb_channel = space == ColorSpace::Srgb && c < 3;
-                if srgb_channel {
-                    let sum: f32 = texels
-                        .iter()
-                        .map(|&t| tables.to_linear[src.rgba[t + c] as usize])
-                        .sum();
-                    rgba.push(tables.encode(sum * 0.25));
+            let (a, b) = ((2 * x).min(sw - 1) * 4, (2 * x + 1).min(sw - 1) * 4);
+            let quad = [
+                &top[a..a + 4],
+                &top[b..b + 4],
+                &bottom[a..a + 4],
+                &bottom[b..b + 4],
+            ];
+            let mut out = [0u8; 4];
+            for (c, o) in out.iter_mut().enumerate() {
+                *o = if srgb && c < 3 {
+                    let l = &tables.to_linear;
+                    let sum = l[usize::from(quad[0][c])]
+                        + l[usize::from(quad[1][c])]
+                        + l[usize::from(quad[2][c])]
+                        + l[usize::from(quad[3][c])];
+                    tables.encode(sum * 0.25)
                 } else {
-                    let sum: u32 = texels.iter().map(|&t| u32::from(src.rgba[t + c])).sum();
-                    rgba.push(((sum + 2) / 4) as u8);
-                }
+                    let sum = u32::from(quad[0][c])
+                        + u32::from(quad[1][c])
+                        + u32::from(quad[2][c])
+                        + u32::from(quad[3][c]);
+                    ((sum + 2) / 4) as u8
+                };
             }
+            rgba.extend_from_slice(&out);
         }
     }
     MipLevel {
