@@ -181,3 +181,24 @@ fn the_feed_command_streams_to_the_remote_driver() {
         "{t}"
     );
 }
+
+#[test]
+fn overlapping_runs_from_one_directory_keep_their_binds() {
+    setup();
+    let dir = PathBuf::from(env!("CARGO_TARGET_TMPDIR")).join("sim-smoke-overlap");
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    let file = dir.join("written-late.txt");
+    // The long run writes after the short one has finished and cleaned up.
+    let long = Command::new(ROOMWAVE)
+        .args(["sim", "run", "--", "/bin/sh", "-c"])
+        .arg(format!("sleep 3; echo late > {}", file.display()))
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    let short = sim(&["--", "/bin/sh", "-c", "sleep 0.5"]);
+    assert_eq!(short.status.code(), Some(0), "{}", text(&short));
+    let long = long.wait_with_output().unwrap();
+    assert_eq!(long.status.code(), Some(0), "{}", text(&long));
+    assert_eq!(std::fs::read_to_string(&file).unwrap(), "late\n");
+}

@@ -17,7 +17,6 @@ pub fn is_system_dir(d: &Path) -> bool {
 /// Mount points made inside the rootfs, undone in reverse order.
 pub struct Binds {
     mounted: Vec<PathBuf>,
-    created: Vec<PathBuf>,
 }
 
 impl Binds {
@@ -26,7 +25,6 @@ impl Binds {
     pub fn mount(rootfs: &Path, dirs: &[PathBuf]) -> Result<Self> {
         let mut me = Binds {
             mounted: Vec::new(),
-            created: Vec::new(),
         };
         let mut bound: Vec<&Path> = Vec::new();
         for d in dirs {
@@ -56,16 +54,13 @@ impl Binds {
                     ),
                 });
             }
+            // The mount point stays in the rootfs afterwards, on purpose: parallel runs
+            // from the same directory share it, and removing a directory that is a
+            // mount point in another run's namespace silently detaches that run's bind
+            // (seen: a report written "No such file or directory" mid-run).
             let target = rootfs.join(d.strip_prefix("/").unwrap_or(d));
-            let mut top = None;
-            let mut p = target.as_path();
-            while !p.exists() {
-                top = Some(p.to_path_buf());
-                p = p.parent().unwrap_or(Path::new("/"));
-            }
             std::fs::create_dir_all(&target)
                 .map_err(|e| SimError::io(format!("create mount point {}", target.display()), e))?;
-            me.created.extend(top);
             namespace::bind(d, &target)?;
             me.mounted.push(target);
             bound.push(d);
@@ -81,22 +76,7 @@ impl Drop for Binds {
                 tracing::warn!("{e}");
             }
         }
-        for c in self.created.iter().rev() {
-            remove_empty_dirs(c);
-        }
     }
-}
-
-/// Removes `dir` and its subdirectories if they hold nothing but empty directories.
-fn remove_empty_dirs(dir: &Path) {
-    if let Ok(entries) = std::fs::read_dir(dir) {
-        for e in entries.flatten() {
-            if e.file_type().is_ok_and(|t| t.is_dir()) {
-                remove_empty_dirs(&e.path());
-            }
-        }
-    }
-    let _ = std::fs::remove_dir(dir);
 }
 
 #[cfg(test)]

@@ -57,7 +57,7 @@ fn test() -> anyhow::Result<()> {
                 "warnings",
             ]),
         ),
-        ("cargo test --workspace", test_command()),
+        ("cargo test --workspace --no-fail-fast", test_command()),
     ];
     for (name, mut cmd) in checks {
         if let Err(e) = system::run(name, &mut cmd) {
@@ -76,7 +76,8 @@ fn test() -> anyhow::Result<()> {
 /// `cargo test --workspace` with lavapipe as the host's only Vulkan driver (tests
 /// render offscreen on the host; XR tests run inside the simulator, which sets its own).
 fn test_command() -> Command {
-    let mut c = system::cargo(&["test", "--workspace"]);
+    // --no-fail-fast: every test binary runs and prints its summary, even after a failure.
+    let mut c = system::cargo(&["test", "--workspace", "--no-fail-fast"]);
     c.env("VK_DRIVER_FILES", system::HOST_LAVAPIPE_ICD)
         .env("VK_ICD_FILENAMES", system::HOST_LAVAPIPE_ICD);
     c
