@@ -59,9 +59,21 @@ pub(crate) fn read_capped(
     Ok(bytes)
 }
 
-/// Reads the model file and finds its JSON and binary chunk.
-pub(crate) fn read_container(path: &Path, limits: &LoadLimits) -> Result<Container, LoadError> {
-    let bytes = read_capped(path, limits.max_file_bytes, "max_file_bytes")?;
+/// Finds the JSON and binary chunk in the bytes of the model file `path`.
+pub(crate) fn split_container(
+    path: &Path,
+    bytes: Vec<u8>,
+    limits: &LoadLimits,
+) -> Result<Container, LoadError> {
+    if bytes.len() as u64 > limits.max_file_bytes {
+        let problem = Problem::OverLimit {
+            what: "file size in bytes",
+            value: bytes.len() as u64,
+            limit: limits.max_file_bytes,
+            field: "max_file_bytes",
+        };
+        return Err(LoadError::new(path, "file", problem));
+    }
     if bytes.is_empty() {
         return Err(LoadError::new(
             path,

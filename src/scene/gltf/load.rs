@@ -2,7 +2,7 @@
 //! meshes, materials and textures, each step bounded before it allocates.
 
 use super::accessor::{AccessorReader, Buffers};
-use super::container::{Container, check_json_depth, line_column, read_container};
+use super::container::{Container, check_json_depth, line_column, read_capped, split_container};
 use super::error::{LoadError, Place, Problem, guard, shorten};
 use super::limits::LoadLimits;
 use super::material::{self, Materials};
@@ -11,6 +11,7 @@ use super::nodes;
 use super::primitive::MeshContext;
 use super::raw::{IMPLEMENTED_EXTENSIONS, RawRoot};
 use super::skin;
+use super::source::{AssetSource, FolderSource};
 use super::texture::{decode_rgba8, mip_chain, placeholder};
 use super::uri;
 use ::gltf::json;
@@ -24,8 +25,25 @@ use std::path::Path;
 /// URIs resolve only inside the file's folder. Broken images give a warning and a
 /// placeholder; everything else that is wrong gives a [`LoadError`].
 pub fn load_model(path: &Path, limits: &LoadLimits) -> Result<Model, LoadError> {
+    let bytes = read_capped(path, limits.max_file_bytes, "max_file_bytes")?;
+    let asset_dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    load_model_from_bytes(path, bytes, &FolderSource::new(asset_dir), limits)
+}
+
+/// Loads a model from the bytes of its `.gltf` or `.glb`; its URIs are read from
+/// `source`. `path` names the model in errors and log lines. This is [`load_model`]
+/// without the file system, for fuzzing and for models that arrive in memory.
+pub fn load_model_from_bytes(
+    path: &Path,
+    bytes: Vec<u8>,
+    source: &dyn AssetSource,
+    limits: &LoadLimits,
+) -> Result<Model, LoadError> {
     let at = |place: Place, problem| LoadError::new(path, place, problem);
-    let container = read_container(path, limits)?;
+    let container = split_container(path, bytes, limits)?;
     let mut warnings = Vec::new();
     let (root, raw) = parse_json(path, &container, limits, &mut warnings)?;
     check_version(&root).map_err(|p| at(Place::root("asset.version"), p))?;
@@ -40,12 +58,8 @@ pub fn load_model(path: &Path, limits: &LoadLimits) -> Result<Model, LoadError> 
         tracing::info!(file = %path.display(), "{line}");
         warnings.push(line);
     }
-    let asset_dir = path
-        .parent()
-        .filter(|p| !p.as_os_str().is_empty())
-        .unwrap_or(Path::new("."));
     let buffers =
-        load_buffers(&doc, &container, asset_dir, limits).map_err(|(place, p)| at(place, p))?;
+        load_buffers(&doc, &container, source, limits).map_err(|(place, p)| at(place, p))?;
     let root = doc.as_json();
     let placed = nodes::flatten(root, limits).map_err(|p| at(Place::root("nodes"), p))?;
     let textures = guard("reading textures", || material::textures(&doc))
@@ -112,15 +126,8 @@ pub fn load_model(path: &Path, limits: &LoadLimits) -> Result<Model, LoadError> 
         &mut total_vertices,
     )
     .map_err(|(place, p)| at(place, p))?;
-    let images = load_images(
-        &doc,
-        &buffers,
-        asset_dir,
-        &image_space,
-        limits,
-        &mut warnings,
-    )
-    .map_err(|(place, p)| at(place, p))?;
+    let images = load_images(&doc, &buffers, source, &image_space, limits, &mut warnings)
+        .map_err(|(place, p)| at(place, p))?;
     let mut model = Model {
         meshes,
         materials,
@@ -241,7 +248,7 @@ fn validate(mut root: json::Root) -> Result<::gltf::Document, (Place, Problem)> 
 fn load_buffers<'a>(
     doc: &::gltf::Document,
     container: &'a Container,
-    asset_dir: &Path,
+    source: &dyn AssetSource,
     limits: &LoadLimits,
 ) -> Result<Buffers<'a>, (Place, Problem)> {
     let mut data = Vec::with_capacity(doc.buffers().len());
@@ -278,7 +285,7 @@ fn load_buffers<'a>(
                 Cow::Borrowed(&container.bytes[range])
             }
             ::gltf::buffer::Source::Uri(u) => Cow::Owned(
-                uri::load(asset_dir, u, limits.max_resource_bytes)
+                uri::load(source, u, limits.max_resource_bytes)
                     .map_err(|p| (place.field("uri"), p))?
                     .bytes,
             ),
@@ -306,7 +313,7 @@ fn load_buffers<'a>(
 fn load_images(
     doc: &::gltf::Document,
     buffers: &Buffers<'_>,
-    asset_dir: &Path,
+    source: &dyn AssetSource,
     image_space: &[ColorSpace],
     limits: &LoadLimits,
     warnings: &mut Vec<String>,
@@ -324,7 +331,7 @@ fn load_images(
                     .map(|b| (Cow::Borrowed(b), Some(mime_type.to_string())))
             }
             ::gltf::image::Source::Uri { uri: u, mime_type } => {
-                uri::load(asset_dir, u, limits.max_resource_bytes).map(|r| {
+                uri::load(source, u, limits.max_resource_bytes).map(|r| {
                     (
                         Cow::Owned(r.bytes),
                         r.mime_type.or(mime_type.map(str::to_string)),
@@ -417,4 +424,56 @@ fn world_bounds(model: &Model) -> Option<Bounds> {
         }
     }
     (min.x <= max.x).then_some(Bounds { min, max })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::scene::gltf::source::MemorySource;
+
+    fn triangle(uri: &str) -> Vec<u8> {
+        format!(
+            r#"{{"asset": {{"version": "2.0"}}, "nodes": [{{"mesh": 0, "translation": [0, 2, 0]}}],
+            "meshes": [{{"primitives": [{{"attributes": {{"POSITION": 0}}}}]}}],
+            "buffers": [{{"uri": "{uri}", "byteLength": 36}}],
+            "bufferViews": [{{"buffer": 0, "byteLength": 36}}],
+            "accessors": [{{"bufferView": 0, "componentType": 5126, "count": 3, "type": "VEC3",
+                "min": [0, 0, 0], "max": [1, 1, 0]}}]}}"#
+        )
+        .into_bytes()
+    }
+
+    #[test]
+    fn a_model_loads_from_memory_with_its_uris_served_from_memory() {
+        let mut source = MemorySource::default();
+        let positions: Vec<u8> = [0.0f32, 0.0, 0.0, 1.0, 0.0, 0.0, 0.0, 1.0, 0.0]
+            .iter()
+            .flat_map(|f| f.to_le_bytes())
+            .collect();
+        source.files.insert("data/mesh.bin".into(), positions);
+        let limits = LoadLimits::default();
+        let name = Path::new("memory.gltf");
+        let model = load_model_from_bytes(name, triangle("data/mesh.bin"), &source, &limits)
+            .expect("loads");
+        let primitive = &model.meshes[0].primitives[0];
+        assert_eq!(primitive.indices, [0, 1, 2], "non-indexed becomes indexed");
+        assert_eq!(
+            primitive.attributes.normals,
+            [[0.0, 0.0, 1.0]; 3],
+            "flat normals"
+        );
+        let bounds = model.bounds.expect("drawn");
+        assert_eq!(
+            (bounds.min.y, bounds.max.y),
+            (2.0, 3.0),
+            "node translation applied"
+        );
+
+        let err = load_model_from_bytes(name, triangle("../mesh.bin"), &source, &limits)
+            .expect_err("escapes");
+        assert_eq!(err.place, "buffers[0].uri");
+        let err = load_model_from_bytes(name, triangle("missing.bin"), &source, &limits)
+            .expect_err("missing");
+        assert!(err.to_string().contains("missing.bin"), "{err}");
+    }
 }

@@ -26,6 +26,7 @@ mod nodes;
 mod primitive;
 mod raw;
 mod skin;
+mod source;
 mod summary;
 mod texture;
 mod uri;
@@ -33,12 +34,13 @@ mod uri;
 pub use error::{LoadError, Problem};
 pub use geometry::{Attributes, fan_to_list, strip_to_list};
 pub use limits::LoadLimits;
-pub use load::load_model;
+pub use load::{load_model, load_model_from_bytes};
 pub use model::{
     AlphaMode, Bounds, ColorSpace, Filter, LightKind, Mesh, MeshInstance, MipLevel, Model,
     PbrMaterial, PlacedLight, Primitive, Sampler, Texture, TextureImage, TextureRef, UvTransform,
     VariantMaterial, Wrap,
 };
 pub use raw::{FALLBACK_MATERIAL_EXTENSIONS, IMPLEMENTED_EXTENSIONS};
+pub use source::{AssetSource, FolderSource, MemorySource};
 pub use summary::{ModelSummary, check_model};
 pub use texture::mip_chain;

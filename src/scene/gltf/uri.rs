@@ -1,8 +1,8 @@
 //! Resolving the URIs a glTF file names: `data:` URIs decoded in memory, relative paths
 //! only inside the asset's own folder. Nothing absolute, no `..`, no `file://`, no network.
 
-use super::container::read_capped;
 use super::error::{Problem, shorten};
+use super::source::AssetSource;
 use base64::Engine as _;
 use std::path::{Component, Path, PathBuf};
 
@@ -19,14 +19,14 @@ fn refused(uri: &str, reason: &'static str) -> Problem {
     }
 }
 
-/// Reads what `uri` names, relative to `asset_dir`, at most `limit` bytes.
-pub(crate) fn load(asset_dir: &Path, uri: &str, limit: u64) -> Result<Resource, Problem> {
+/// Reads what `uri` names from `source`, at most `limit` bytes.
+pub(crate) fn load(source: &dyn AssetSource, uri: &str, limit: u64) -> Result<Resource, Problem> {
     if let Some(rest) = uri.strip_prefix("data:") {
         return decode_data_uri(uri, rest, limit);
     }
-    let path = resolve(asset_dir, uri)?;
-    let bytes = read_capped(&path, limit, "max_resource_bytes").map_err(|e| match e.problem {
-        Problem::Io(io) => Problem::Invalid(format!("cannot read {}: {io}", path.display())),
+    let relative = relative_path(uri)?;
+    let bytes = source.read(&relative, limit).map_err(|p| match p {
+        Problem::UriRefused { reason, .. } => refused(uri, reason),
         other => other,
     })?;
     Ok(Resource {
@@ -35,8 +35,9 @@ pub(crate) fn load(asset_dir: &Path, uri: &str, limit: u64) -> Result<Resource, 
     })
 }
 
-/// The file a relative URI names inside `asset_dir`, or why it is refused.
-pub(crate) fn resolve(asset_dir: &Path, uri: &str) -> Result<PathBuf, Problem> {
+/// The plain relative path a URI names, or why it is refused: no scheme, nothing
+/// absolute, no `..`.
+pub(crate) fn relative_path(uri: &str) -> Result<PathBuf, Problem> {
     if uri.is_empty() {
         return Err(refused(uri, "it is empty"));
     }
@@ -65,21 +66,7 @@ pub(crate) fn resolve(asset_dir: &Path, uri: &str) -> Result<PathBuf, Problem> {
     {
         return Err(refused(uri, "only plain relative paths are loaded"));
     }
-    let joined = asset_dir.join(relative);
-    // A symbolic link inside the folder could still point out of it: compare real paths.
-    let real_dir = asset_dir
-        .canonicalize()
-        .map_err(|e| Problem::Invalid(format!("cannot resolve {}: {e}", asset_dir.display())))?;
-    let real = joined
-        .canonicalize()
-        .map_err(|e| Problem::Invalid(format!("cannot read {}: {e}", joined.display())))?;
-    if !real.starts_with(&real_dir) {
-        return Err(refused(
-            uri,
-            "it resolves (through a link) outside the asset's folder",
-        ));
-    }
-    Ok(real)
+    Ok(relative.to_path_buf())
 }
 
 fn percent_decode(uri: &str) -> Option<String> {
@@ -139,10 +126,10 @@ fn decode_data_uri(uri: &str, rest: &str, limit: u64) -> Result<Resource, Proble
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scene::gltf::source::{FolderSource, MemorySource};
 
     fn refusal(uri: &str) -> String {
-        let dir = std::env::temp_dir();
-        match resolve(&dir, uri) {
+        match relative_path(uri) {
             Err(Problem::UriRefused { reason, .. }) => reason.to_string(),
             other => panic!(
                 "{uri}: expected a refusal, got {:?}",
@@ -168,10 +155,11 @@ mod tests {
         let dir = std::env::temp_dir().join(format!("roomwave-uri-{}", std::process::id()));
         std::fs::create_dir_all(dir.join("tex")).expect("temp dir");
         std::fs::write(dir.join("tex/a b.bin"), [1u8, 2, 3]).expect("write");
-        let resource = load(&dir, "tex/a%20b.bin", 16).expect("loads");
+        let source = FolderSource::new(&dir);
+        let resource = load(&source, "tex/a%20b.bin", 16).expect("loads");
         assert_eq!(resource.bytes, [1, 2, 3]);
         assert!(matches!(
-            load(&dir, "tex/a%20b.bin", 2),
+            load(&source, "tex/a%20b.bin", 2),
             Err(Problem::OverLimit { .. })
         ));
         std::fs::remove_dir_all(&dir).expect("cleanup");
@@ -180,7 +168,7 @@ mod tests {
     #[test]
     fn data_uris_decode_and_bad_ones_are_errors() {
         let r = load(
-            Path::new("."),
+            &MemorySource::default(),
             "data:application/octet-stream;base64,AQID",
             16,
         )
@@ -188,17 +176,17 @@ mod tests {
         assert_eq!(r.bytes, [1, 2, 3]);
         assert_eq!(r.mime_type.as_deref(), Some("application/octet-stream"));
         assert!(matches!(
-            load(Path::new("."), "data:;base64,@@@@", 16),
+            load(&MemorySource::default(), "data:;base64,@@@@", 16),
             Err(Problem::Invalid(_))
         ));
         let odd = load(
-            Path::new("."),
+            &MemorySource::default(),
             "data:application/octet-stream;;base64,AA==",
             16,
         );
         assert!(matches!(odd, Err(Problem::UriRefused { .. })));
         assert!(matches!(
-            load(Path::new("."), "data:;base64,AAAAAAAA", 4),
+            load(&MemorySource::default(), "data:;base64,AAAAAAAA", 4),
             Err(Problem::OverLimit { .. })
         ));
     }
