@@ -491,6 +491,18 @@ fn own_hostile_cases_are_refused_cleanly() {
         o.stdout
     );
 
+    // An image with no data at all (the `gltf` crate's accessor for it unwraps).
+    textured["images"] = json!([{"name": "nothing"}]);
+    let path = write_json("sourceless_image.gltf", &textured);
+    let o = check(&path, &logs);
+    assert_contained("image without source", &o);
+    assert_loaded("image without source", &o);
+    assert!(
+        o.stdout.contains("neither uri nor bufferView"),
+        "{}",
+        o.stdout
+    );
+
     // A texture wider than the limit: refused from its header, before decoding.
     let mut wide = Vec::new();
     image::RgbaImage::new(5000, 1)

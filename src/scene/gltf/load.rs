@@ -42,6 +42,20 @@ pub fn load_model_from_bytes(
     source: &dyn AssetSource,
     limits: &LoadLimits,
 ) -> Result<Model, LoadError> {
+    // The steps below guard the dependency calls known to panic; this outer guard is
+    // for the ones not yet known, so a station reports the file instead of dying.
+    guard("loading the model", || {
+        load_unguarded(path, bytes, source, limits)
+    })
+    .map_err(|p| LoadError::new(path, "file", p))?
+}
+
+fn load_unguarded(
+    path: &Path,
+    bytes: Vec<u8>,
+    source: &dyn AssetSource,
+    limits: &LoadLimits,
+) -> Result<Model, LoadError> {
     let at = |place: Place, problem| LoadError::new(path, place, problem);
     let container = split_container(path, bytes, limits)?;
     let mut warnings = Vec::new();
@@ -325,20 +339,18 @@ fn load_images(
         let place = Place::root("images").index(i);
         let space = image_space.get(i).copied().unwrap_or(ColorSpace::Linear);
         let name = image.name().map(str::to_string);
-        let encoded: Result<(Cow<[u8]>, Option<String>), Problem> = match image.source() {
-            ::gltf::image::Source::View { view, mime_type } => {
-                image_view_bytes(doc, buffers, view.index())
-                    .map(|b| (Cow::Borrowed(b), Some(mime_type.to_string())))
-            }
-            ::gltf::image::Source::Uri { uri: u, mime_type } => {
-                uri::load(source, u, limits.max_resource_bytes).map(|r| {
-                    (
-                        Cow::Owned(r.bytes),
-                        r.mime_type.or(mime_type.map(str::to_string)),
-                    )
-                })
-            }
-        };
+        // Read from the JSON, not `Image::source()`: that unwraps a missing mimeType
+        // or a missing uri and panics on such a file.
+        let json = &doc.as_json().images[i];
+        let mime_type = json.mime_type.as_ref().map(|m| m.0.clone());
+        let encoded: Result<(Cow<[u8]>, Option<String>), Problem> =
+            match (json.buffer_view, json.uri.as_deref()) {
+                (Some(view), _) => image_view_bytes(doc, buffers, view.value())
+                    .map(|b| (Cow::Borrowed(b), mime_type)),
+                (None, Some(u)) => uri::load(source, u, limits.max_resource_bytes)
+                    .map(|r| (Cow::Owned(r.bytes), r.mime_type.or(mime_type))),
+                (None, None) => Err(Problem::Invalid("has neither uri nor bufferView".into())),
+            };
         let decoded = encoded
             .map_err(|p| p.to_string())
             .and_then(|(bytes, mime)| {
