@@ -13,6 +13,13 @@ pub struct CheckArgs {
 
 /// Prints the summary and exits 0, or prints file, place and problem and exits 1.
 pub fn main(args: CheckArgs) -> anyhow::Result<ExitCode> {
+    // The loader turns a dependency's panic into an error (printed below); the default
+    // hook would also print the panic with a backtrace, as if the program had crashed.
+    std::panic::set_hook(Box::new(|info| {
+        eprintln!(
+            "roomwave check: a dependency failed on this input ({info}); reported as an error"
+        );
+    }));
     match check_model(&args.path) {
         Ok(summary) => {
             println!("{summary}");
