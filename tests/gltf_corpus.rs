@@ -450,6 +450,14 @@ fn own_hostile_cases_are_refused_cleanly() {
         write_json("index_oob.gltf", &oob),
         vec!["meshes[0].primitives[0].indices", "is 7"],
     ));
+    // Found by mutating corpus files: the crate's validation indexes POSITION unchecked.
+    let mut dangling = triangle_gltf(&data_uri);
+    dangling["meshes"][0]["primitives"][0]["attributes"]["POSITION"] = json!(9);
+    cases.push((
+        "POSITION names a missing accessor",
+        write_json("dangling_position.gltf", &dangling),
+        vec!["meshes[0].primitives[0]", "accessor 9"],
+    ));
     let mut huge = triangle_gltf(&data_uri);
     huge["accessors"][0]["count"] = json!(1u64 << 40);
     cases.push((

@@ -226,8 +226,38 @@ fn check_version(root: &json::Root) -> Result<(), Problem> {
     Ok(())
 }
 
+/// Checks the accessor references the crate's validation indexes without checking
+/// (`gltf-json` 1.4.1 `primitive_validate_hook` panics on a POSITION index out of range).
+fn check_attribute_references(root: &json::Root) -> Result<(), (Place, Problem)> {
+    let count = root.accessors.len();
+    for (m, mesh) in root.meshes.iter().enumerate() {
+        for (p, primitive) in mesh.primitives.iter().enumerate() {
+            let place = Place::root("meshes").index(m).field("primitives").index(p);
+            let targets = primitive
+                .targets
+                .iter()
+                .flatten()
+                .flat_map(|t| [t.positions, t.normals, t.tangents].into_iter().flatten());
+            let attributes = primitive.attributes.values().copied();
+            for index in attributes.chain(primitive.indices).chain(targets) {
+                if index.value() >= count {
+                    return Err((
+                        place,
+                        Problem::OutOfBounds(format!(
+                            "names accessor {}, there are {count} accessors",
+                            index.value()
+                        )),
+                    ));
+                }
+            }
+        }
+    }
+    Ok(())
+}
+
 /// Runs the `gltf` crate's validation (references in range, required fields, enums).
 fn validate(mut root: json::Root) -> Result<::gltf::Document, (Place, Problem)> {
+    check_attribute_references(&root)?;
     // Our own check already accepted every required extension; the crate would reject
     // those it does not model (KHR_materials_variants, the fallback material ones).
     root.extensions_required.retain(|e| {
