@@ -143,7 +143,7 @@ fn the_session_survives_losing_the_runtime() {
             "--restart-monado-at",
             "8",
         ],
-        &["--max-seconds", "24", "--reconnect-seconds", "1"],
+        &["--max-seconds", "24", "--reconnect-seconds", "1", "--kiosk"],
     );
     let states = states(&report);
     let focused = states.iter().filter(|s| **s == "FOCUSED").count();
@@ -224,4 +224,48 @@ fn no_vulkan_driver_is_a_clear_error_with_exit_code_2() {
     assert_eq!(output.status.code(), Some(2), "{stderr}");
     assert!(stderr.contains("mesa-vulkan-drivers"), "{stderr}");
     assert!(!stderr.contains("panicked"), "{stderr}");
+}
+
+#[test]
+fn kiosk_visit_ends_when_nobody_moves_and_the_room_resets() {
+    let dir = out_dir("kiosk-config");
+    let config = dir.join("station.toml");
+    std::fs::write(&config, "[kiosk]\nidle_timeout_s = 5.0\n").unwrap();
+    let visits = dir.join("visits.jsonl");
+    let feed = format!("{SETTLE},wave:3,rest:10");
+    let config_arg = config.to_str().unwrap();
+    let visits_arg = visits.to_str().unwrap();
+    let report = session(
+        "kiosk",
+        &["--driver", "remote", "--feed", &feed],
+        &[
+            "--max-seconds",
+            "16",
+            "--kiosk",
+            "--config",
+            config_arg,
+            "--visit-log",
+            visits_arg,
+        ],
+    );
+    assert_clean(&report);
+    // the Monado remote driver's head does not move: the visit ends 5 s after the wave
+    let causes: Vec<_> = report["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(causes, ["start", "gesture", "kiosk reset"], "{report:#}");
+    assert_eq!(option_indices(&report), vec![None, Some(0), None]);
+    let log = std::fs::read_to_string(&visits).unwrap();
+    let lines: Vec<Value> = log
+        .lines()
+        .map(|l| serde_json::from_str(l).unwrap())
+        .collect();
+    assert_eq!(lines.len(), 1, "{log}");
+    assert_eq!(lines[0]["reason"], "idle");
+    assert_eq!(lines[0]["options"][0], report["options"][1]["name"]);
+    let length = lines[0]["end"].as_f64().unwrap() - lines[0]["start"].as_f64().unwrap();
+    assert!((4.5..7.0).contains(&length), "visit lasted {length} s");
 }

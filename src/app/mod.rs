@@ -2,7 +2,6 @@
 //!
 //! Plain data in, plain commands out; nothing here knows OpenXR, Vulkan or audio devices.
 
-mod config;
 mod decorator;
 mod frame_stats;
 mod kiosk;
@@ -11,7 +10,6 @@ mod report;
 mod room_controller;
 mod station;
 
-pub use config::{AppConfig, AppConfigError};
 pub use decorator::{Command, Decorator, Shown};
 pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
 pub use kiosk::{

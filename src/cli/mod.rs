@@ -1,6 +1,7 @@
 //! One file per subcommand: argument parsing and the edge where errors become exit codes.
 
 pub mod check;
+pub mod config;
 pub mod gestures;
 pub mod record;
 pub mod render;

@@ -1,13 +1,14 @@
 //! `roomwave run`: a full OpenXR session on the active runtime.
 
+use super::config::{RunConfig, load_config};
 use anyhow::Context;
 use roomwave::app::{FrameTimeHistogram, RoomController, SessionReport};
-use roomwave::audio::{Audio, AudioConfig};
-use roomwave::gesture::GestureConfig;
+use roomwave::app::{Station, VisitRecord};
+use roomwave::audio::Audio;
 use roomwave::gesture::trace::TraceWriter;
+use roomwave::operator::OperatorLink;
 use roomwave::scene;
 use roomwave::xr::{self, RunContext, RunOptions, XrError};
-use serde::Deserialize;
 use std::fs::File;
 use std::io::BufWriter;
 use std::path::{Path, PathBuf};
@@ -34,36 +35,19 @@ pub struct RunArgs {
     /// No sound at all (overrides `[audio] enabled`).
     #[arg(long)]
     mute: bool,
-    /// A TOML configuration file: its `[gesture]` and `[audio]` sections are read.
+    /// A TOML configuration file with `[gesture]`, `[audio]` and `[kiosk]` sections.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
-}
-
-/// The sections of the configuration file `run` reads; anything else is an error.
-#[derive(Default, Deserialize)]
-#[serde(deny_unknown_fields)]
-struct RunConfig {
-    #[serde(default)]
-    gesture: GestureConfig,
-    #[serde(default)]
-    audio: AudioConfig,
-}
-
-/// Reads and range-checks the configuration file.
-fn load_config(path: &Path) -> anyhow::Result<RunConfig> {
-    let name = path.display();
-    let text =
-        std::fs::read_to_string(path).with_context(|| format!("cannot read config {name}"))?;
-    let config: RunConfig = toml::from_str(&text).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
-    config
-        .gesture
-        .validate()
-        .map_err(|e| anyhow::anyhow!("{name}: [gesture] {e}"))?;
-    config
-        .audio
-        .validate()
-        .map_err(|e| anyhow::anyhow!("{name}: [audio] {e}"))?;
-    Ok(config)
+    /// Demo-station mode: attract state between visitors, visits end when the
+    /// headset comes off or nobody moves, options advance by themselves.
+    #[arg(long)]
+    kiosk: bool,
+    /// Append one JSON line per visitor to this file (with --kiosk).
+    #[arg(long, value_name = "FILE")]
+    visit_log: Option<PathBuf>,
+    /// Serve the operator's endpoint on 127.0.0.1:PORT (0 picks a free port).
+    #[arg(long, value_name = "PORT")]
+    operator_port: Option<u16>,
 }
 
 /// Exit status for "something the user must install or start is missing".
@@ -121,6 +105,20 @@ pub fn session(
     let mut report = SessionReport::default();
     let mut frame_times = FrameTimeHistogram::default();
     controller.start(&mut report, started.elapsed().as_secs_f64());
+    let mut station = args.kiosk.then(|| Station::new(config.kiosk.clone()));
+    let mut visit_log = match &args.visit_log {
+        Some(path) => Some(VisitLog::open(path)?),
+        None => None,
+    };
+    let mut log_visit = |visit: &VisitRecord| {
+        if let Some(log) = visit_log.as_mut() {
+            log.append(visit);
+        }
+    };
+    let operator = match args.operator_port {
+        Some(port) => Some(OperatorLink::start(port, options_list.len())?),
+        None => None,
+    };
     let mut ctx = RunContext {
         options: &options,
         room,
@@ -132,6 +130,10 @@ pub fn session(
         interrupted: &interrupted,
         recorder,
         audio: Some(&mut audio),
+        station: station.as_mut(),
+        visit_log: Some(&mut log_visit),
+        operator: operator.as_ref(),
+        user_present: None,
     };
     let result = xr::run(&mut ctx);
     audio.finish(started.elapsed().as_secs_f64(), &mut report);
@@ -161,5 +163,42 @@ pub fn session(
             Ok(ExitCode::from(EXIT_MISSING))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The visit log: one JSON line per visit, appended and flushed at once, so a
+/// crash loses at most the visit in progress.
+struct VisitLog {
+    file: File,
+    path: PathBuf,
+}
+
+impl VisitLog {
+    fn open(path: &Path) -> anyhow::Result<VisitLog> {
+        let file = std::fs::OpenOptions::new()
+            .create(true)
+            .append(true)
+            .open(path)
+            .with_context(|| format!("opening the visit log {}", path.display()))?;
+        Ok(VisitLog {
+            file,
+            path: path.to_owned(),
+        })
+    }
+
+    fn append(&mut self, visit: &VisitRecord) {
+        use std::io::Write;
+        let line = match serde_json::to_string(visit) {
+            Ok(l) => l + "\n",
+            Err(e) => return tracing::error!("visit not logged: {e}"),
+        };
+        // One write of the whole line: O_APPEND keeps it in one piece.
+        if let Err(e) = self
+            .file
+            .write_all(line.as_bytes())
+            .and_then(|()| self.file.sync_data())
+        {
+            tracing::error!(path = %self.path.display(), "visit not logged: {e}");
+        }
     }
 }

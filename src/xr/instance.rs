@@ -45,6 +45,7 @@ pub fn connect(entry: &xr::Entry) -> Result<XrRuntime, XrError> {
     enabled.ext_local_floor = available.ext_local_floor;
     enabled.khr_composition_layer_depth = available.khr_composition_layer_depth;
     enabled.khr_convert_timespec_time = available.khr_convert_timespec_time;
+    enabled.ext_user_presence = available.ext_user_presence;
     let app = xr::ApplicationInfo {
         application_name: "roomwave",
         application_version: 1,

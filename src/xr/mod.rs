@@ -16,10 +16,11 @@ mod vulkan;
 pub use error::XrError;
 pub use vulkan::XrVulkanFactory;
 
-use crate::app::{FrameTimeHistogram, RoomController, SessionReport};
+use crate::app::{FrameTimeHistogram, RoomController, SessionReport, Station, VisitRecord};
 use crate::audio::Audio;
 use crate::gesture::TrackingFrame;
 use crate::gesture::trace::TraceWriter;
+use crate::operator::OperatorLink;
 use crate::scene::{RoomDimensions, Scene};
 use std::fs::File;
 use std::io::BufWriter;
@@ -68,6 +69,14 @@ pub struct RunContext<'a> {
     pub recorder: Option<&'a mut TraceWriter<BufWriter<File>>>,
     /// Sound; opened once per run, so it outlives runtime reconnects.
     pub audio: Option<&'a mut Audio>,
+    /// Kiosk mode (`roomwave run --kiosk`).
+    pub station: Option<&'a mut Station>,
+    /// Receives every finished visit, to append it to the visit log.
+    pub visit_log: Option<&'a mut dyn FnMut(&VisitRecord)>,
+    /// The operator's endpoint.
+    pub operator: Option<&'a OperatorLink>,
+    /// What XR_EXT_user_presence last said; `None` where it is not offered.
+    pub user_present: Option<bool>,
 }
 
 impl RunContext<'_> {

@@ -8,8 +8,9 @@ use super::spaces::{WorldSpaces, pose_to_glam};
 use super::swapchain::StereoSwapchains;
 use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
-use crate::app::{Command, Shown};
+use crate::app::{Command, RoomPlacement, Shown, StationInput};
 use crate::gesture::{Pose, TrackingFrame};
+use crate::operator::OperatorCommand;
 use crate::render::{EyeView, Fov, Gpu, GpuOptions, SceneId, StereoRenderer};
 use ash::vk::Handle;
 use openxr as xr;
@@ -94,6 +95,7 @@ fn run_session(
         hands: hands.as_ref(),
         buttons,
         spaces: &spaces,
+        placement: spaces.placement,
         blend,
     };
     let result = frame.run(
@@ -132,6 +134,8 @@ struct FrameLoop<'a> {
     hands: Option<&'a Hands>,
     buttons: &'a Buttons,
     spaces: &'a WorldSpaces,
+    /// Where the room is now; recomputed when the runtime recentres the play area.
+    placement: RoomPlacement,
     blend: xr::EnvironmentBlendMode,
 }
 
@@ -183,8 +187,13 @@ impl FrameLoop<'_> {
                         }
                     }
                     xr::Event::InstanceLossPending(_) => return Ok(SessionEnd::Lost),
-                    xr::Event::ReferenceSpaceChangePending(_) => {
-                        tracing::info!("the runtime is recentring the play area");
+                    xr::Event::ReferenceSpaceChangePending(e) => {
+                        tracing::info!(space = ?e.reference_space_type(), "the runtime is recentring the play area");
+                        self.placement = self.spaces.placement_now(self.session);
+                    }
+                    xr::Event::UserPresenceChangedEXT(e) => {
+                        tracing::info!(present = e.is_user_present(), "user presence changed");
+                        ctx.user_present = Some(e.is_user_present());
                     }
                     _ => {}
                 }
@@ -242,6 +251,7 @@ impl FrameLoop<'_> {
         let now = ctx.now();
         if !phase.accepts_input() {
             ctx.controller.on_frame(None, commands, now, ctx.report);
+            station(None, false, now, ctx);
             sound(None, now, ctx);
             return Ok(());
         }
@@ -275,7 +285,8 @@ impl FrameLoop<'_> {
         let located = head.location_flags.contains(
             xr::SpaceLocationFlags::POSITION_VALID | xr::SpaceLocationFlags::ORIENTATION_VALID,
         );
-        let ears = located.then(|| self.spaces.placement.pose_to_room(position, orientation));
+        let ears = located.then(|| self.placement.pose_to_room(position, orientation));
+        station(located.then_some(position), true, now, ctx);
         sound(ears, now, ctx);
         Ok(())
     }
@@ -301,7 +312,7 @@ impl FrameLoop<'_> {
         }
         let eyes: [EyeView; 2] = std::array::from_fn(|i| {
             let (p, q) = pose_to_glam(&views[i].pose);
-            let (position, orientation) = self.spaces.placement.pose_to_room(p, q);
+            let (position, orientation) = self.placement.pose_to_room(p, q);
             let f = views[i].fov;
             EyeView {
                 position,
@@ -368,6 +379,62 @@ impl FrameLoop<'_> {
             .space(&self.spaces.base)
             .views(&projection_views);
         stream.end(time, self.blend, &[&layer]).during("xrEndFrame")
+    }
+}
+
+/// Operator commands and kiosk rules, after the controller's own frame.
+fn station(head: Option<glam::Vec3>, focused: bool, now: f64, ctx: &mut RunContext<'_>) {
+    let mut ended = None;
+    if let Some(operator) = ctx.operator {
+        while let Some(command) = operator.try_command() {
+            tracing::info!(?command, "operator");
+            match (command, ctx.station.as_deref_mut()) {
+                (OperatorCommand::Reset, Some(station)) => {
+                    ended = station.reset(ctx.controller, now, ctx.report).or(ended);
+                }
+                (OperatorCommand::Reset, None) => {
+                    ctx.controller
+                        .show(Shown::Bare, now, "operator", ctx.report);
+                }
+                (OperatorCommand::Show(shown), _) => {
+                    ctx.controller.show(shown, now, "operator", ctx.report);
+                }
+                (OperatorCommand::Pause(p), Some(station)) => station.set_paused(p),
+                (OperatorCommand::Pause(_), None) => {}
+            }
+        }
+    }
+    if let Some(station) = ctx.station.as_deref_mut() {
+        let input = StationInput {
+            now,
+            head,
+            user_present: ctx.user_present,
+            focused,
+        };
+        ended = station
+            .on_frame(&input, ctx.controller, ctx.report)
+            .or(ended);
+    }
+    if let (Some(visit), Some(log)) = (ended, ctx.visit_log.as_deref_mut()) {
+        log(&visit);
+    }
+    if let Some(operator) = ctx.operator {
+        let (visiting, paused) = ctx
+            .station
+            .as_deref()
+            .map_or((false, false), |s| (s.visiting(), s.paused()));
+        operator.publish(|s| {
+            s.option = ctx.controller.shown().index().map_or(0, |i| i + 1);
+            if s.shown != ctx.controller.shown_name() {
+                s.shown = ctx.controller.shown_name().to_owned();
+            }
+            s.visiting = visiting;
+            s.paused = paused;
+            s.frames = ctx.report.frames_submitted;
+            if s.runtime.is_none() {
+                s.runtime.clone_from(&ctx.report.runtime);
+            }
+        });
     }
 }
 

@@ -40,6 +40,7 @@ pub struct WorldSpaces {
     pub view: xr::Space,
     /// Where the room sits in `base`.
     pub placement: RoomPlacement,
+    room: (f32, f32),
 }
 
 fn identity() -> xr::Posef {
@@ -91,22 +92,9 @@ impl WorldSpaces {
                 .during("xrCreateReferenceSpace(LOCAL)")?;
             (BaseSpaceKind::LocalWithFloorOffset, s)
         };
-        let bounds = if kind == BaseSpaceKind::Stage {
-            match session.reference_space_bounds_rect(xr::ReferenceSpaceType::STAGE) {
-                Ok(Some(e)) => Some((e.width, e.height)),
-                Ok(None) => None,
-                Err(r) => {
-                    tracing::warn!(result = %r, "xrGetReferenceSpaceBoundsRect failed; room not fitted to bounds");
-                    None
-                }
-            }
-        } else {
-            None
-        };
-        let placement = place_room(width, depth, bounds);
+        let placement = place_room(width, depth, bounds(session, kind));
         tracing::info!(
             space = kind.name(),
-            ?bounds,
             yaw_deg = placement.yaw.to_degrees(),
             "room placed"
         );
@@ -118,7 +106,34 @@ impl WorldSpaces {
             kind,
             view,
             placement,
+            room: (width, depth),
         })
+    }
+
+    /// The room's placement for the play area's current bounds (after the
+    /// runtime recentred or redrew the play area).
+    pub fn placement_now<G: xr::Graphics>(&self, session: &xr::Session<G>) -> RoomPlacement {
+        let placement = place_room(self.room.0, self.room.1, bounds(session, self.kind));
+        tracing::info!(yaw_deg = placement.yaw.to_degrees(), "room placed again");
+        placement
+    }
+}
+
+/// The play area's size, where the runtime gives it (STAGE only).
+fn bounds<G: xr::Graphics>(session: &xr::Session<G>, kind: BaseSpaceKind) -> Option<(f32, f32)> {
+    if kind != BaseSpaceKind::Stage {
+        return None;
+    }
+    match session.reference_space_bounds_rect(xr::ReferenceSpaceType::STAGE) {
+        Ok(Some(e)) => {
+            tracing::info!(width = e.width, depth = e.height, "play area bounds");
+            Some((e.width, e.height))
+        }
+        Ok(None) => None,
+        Err(r) => {
+            tracing::warn!(result = %r, "xrGetReferenceSpaceBoundsRect failed; room not fitted to bounds");
+            None
+        }
     }
 }
 
