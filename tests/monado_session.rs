@@ -269,3 +269,38 @@ fn kiosk_visit_ends_when_nobody_moves_and_the_room_resets() {
     let length = lines[0]["end"].as_f64().unwrap() - lines[0]["start"].as_f64().unwrap();
     assert!((4.5..7.0).contains(&length), "visit lasted {length} s");
 }
+
+#[test]
+fn swipes_each_way_and_a_wave_move_next_previous_next() {
+    // Rests of 4 s between sweeps of one hand: the visitor lowers the hand
+    // slowly enough in between that the return is not a swipe.
+    let feed = format!("{SETTLE},swipe-left:0.5,rest:4,swipe-right:0.5,rest:4,wave:3,rest:3");
+    let report = session(
+        "swipes",
+        &["--driver", "remote", "--feed", &feed],
+        &["--max-seconds", "22"],
+    );
+    assert_clean(&report);
+    // "previous" from the first option wraps to the last
+    let last = roomwave::scene::default_options().len() as u64 - 1;
+    assert_eq!(
+        option_indices(&report),
+        vec![None, Some(0), Some(last), Some(0)],
+        "{report:#}"
+    );
+    let causes: Vec<_> = report["gestures"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|g| (g["gesture"].as_str().unwrap(), g["direction"].as_str()))
+        .collect();
+    assert_eq!(
+        causes,
+        [
+            ("swipe", Some("left")),
+            ("swipe", Some("right")),
+            ("wave", None)
+        ],
+        "{report:#}"
+    );
+}
