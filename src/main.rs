@@ -23,7 +23,7 @@ enum Command {
     Gestures(cli::gestures::GesturesArgs),
     /// Run a session like `run` and write the head and hands of every focused frame to a trace.
     Record(cli::record::RecordArgs),
-    /// Load a .gltf, .glb or catalog file exactly as the renderer would and print a summary
+    /// Load a .gltf or .glb file exactly as the renderer would and print a summary
     Check(cli::check::CheckArgs),
     /// Prepare and run the Monado simulator (no headset, no GPU).
     #[command(subcommand)]

@@ -14,11 +14,11 @@ pub struct KioskConfig {
     /// Head motion below this (metres per second, averaged) counts as nobody
     /// there: a headset lying on a table still jitters by a few mm/s. Default 0.02.
     pub still_speed_m_s: f64,
-    /// Optional limit on one visit (seconds); `None` = no limit.
-    pub visit_limit_s: Option<f64>,
+    /// Limit on one visit (seconds); 0 = no limit (the default).
+    pub visit_limit_s: f64,
     /// While the visitor stands still (no gesture) this long, show the next
-    /// option by itself (seconds); `None` = off. Default 12.
-    pub auto_advance_s: Option<f64>,
+    /// option by itself (seconds); 0 = off. Default 12.
+    pub auto_advance_s: f64,
 }
 
 impl Default for KioskConfig {
@@ -26,8 +26,8 @@ impl Default for KioskConfig {
         KioskConfig {
             idle_timeout_s: 45.0,
             still_speed_m_s: 0.02,
-            visit_limit_s: None,
-            auto_advance_s: Some(12.0),
+            visit_limit_s: 0.0,
+            auto_advance_s: 12.0,
         }
     }
 }
@@ -72,13 +72,33 @@ impl KioskConfig {
             1.0,
             "0 to 1 m/s",
         )?;
-        if let Some(v) = self.visit_limit_s {
-            check("visit_limit_s", v, 10.0, 86_400.0, "10 to 86400 seconds")?;
+        if self.visit_limit_s != 0.0 {
+            check(
+                "visit_limit_s",
+                self.visit_limit_s,
+                10.0,
+                86_400.0,
+                "0 (no limit) or 10 to 86400 seconds",
+            )?;
         }
-        if let Some(v) = self.auto_advance_s {
-            check("auto_advance_s", v, 2.0, 3600.0, "2 to 3600 seconds")?;
+        if self.auto_advance_s != 0.0 {
+            check(
+                "auto_advance_s",
+                self.auto_advance_s,
+                2.0,
+                3600.0,
+                "0 (off) or 2 to 3600 seconds",
+            )?;
         }
         Ok(())
+    }
+
+    fn visit_limit(&self) -> Option<f64> {
+        (self.visit_limit_s > 0.0).then_some(self.visit_limit_s)
+    }
+
+    fn auto_advance(&self) -> Option<f64> {
+        (self.auto_advance_s > 0.0).then_some(self.auto_advance_s)
     }
 }
 
@@ -165,7 +185,7 @@ impl Kiosk {
 
     /// Seconds left in the visit when a limit is set.
     pub fn remaining(&self, now: f64) -> Option<f64> {
-        match (self.state, self.config.visit_limit_s) {
+        match (self.state, self.config.visit_limit()) {
             (KioskState::Visiting { started, .. }, Some(limit)) => {
                 Some((started + limit - now).max(0.0))
             }
@@ -209,7 +229,7 @@ impl Kiosk {
             Some(VisitEnd::LostFocus)
         } else if self
             .config
-            .visit_limit_s
+            .visit_limit()
             .is_some_and(|l| now - started >= l)
         {
             Some(VisitEnd::TimeLimit)
@@ -233,7 +253,7 @@ impl Kiosk {
         }
         let mut last_change = if input.gesture { now } else { last_change };
         let mut action = KioskAction::None;
-        if let Some(every) = self.config.auto_advance_s
+        if let Some(every) = self.config.auto_advance()
             && now - last_change >= every
         {
             last_change = now;
@@ -323,7 +343,7 @@ mod tests {
     fn nobody_moving_ends_the_visit_after_the_timeout() {
         let cfg = KioskConfig {
             idle_timeout_s: 30.0,
-            auto_advance_s: None,
+            auto_advance_s: 0.0,
             ..Default::default()
         };
         let mut k = visiting(cfg);
@@ -343,7 +363,7 @@ mod tests {
     fn moving_keeps_the_visit_going() {
         let cfg = KioskConfig {
             idle_timeout_s: 30.0,
-            auto_advance_s: None,
+            auto_advance_s: 0.0,
             ..Default::default()
         };
         let mut k = visiting(cfg);
@@ -355,8 +375,8 @@ mod tests {
     #[test]
     fn time_limit_and_countdown() {
         let cfg = KioskConfig {
-            visit_limit_s: Some(60.0),
-            auto_advance_s: None,
+            visit_limit_s: 60.0,
+            auto_advance_s: 0.0,
             ..Default::default()
         };
         let mut k = visiting(cfg);
@@ -371,7 +391,7 @@ mod tests {
     #[test]
     fn auto_advance_while_standing_still_and_gestures_postpone_it() {
         let cfg = KioskConfig {
-            auto_advance_s: Some(12.0),
+            auto_advance_s: 12.0,
             ..Default::default()
         };
         let mut k = visiting(cfg);
@@ -405,7 +425,7 @@ mod tests {
         };
         assert_eq!(bad.validate().unwrap_err().field, "idle_timeout_s");
         let bad = KioskConfig {
-            auto_advance_s: Some(0.5),
+            auto_advance_s: 0.5,
             ..Default::default()
         };
         assert_eq!(bad.validate().unwrap_err().field, "auto_advance_s");

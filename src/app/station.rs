@@ -178,7 +178,7 @@ mod tests {
     fn setup() -> (Station, RoomController, SessionReport) {
         let cfg = KioskConfig {
             idle_timeout_s: 10.0,
-            auto_advance_s: Some(5.0),
+            auto_advance_s: 5.0,
             ..Default::default()
         };
         let controller = RoomController::new(

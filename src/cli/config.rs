@@ -69,7 +69,7 @@ mod tests {
     fn sections_override_defaults() {
         let c = parse_str("[kiosk]\nidle_timeout_s = 20.0\nauto_advance_s = 8.0\n").unwrap();
         assert_eq!(c.kiosk.idle_timeout_s, 20.0);
-        assert_eq!(c.kiosk.auto_advance_s, Some(8.0));
+        assert_eq!(c.kiosk.auto_advance_s, 8.0);
         assert_eq!(c.gesture, GestureConfig::default());
     }
 
