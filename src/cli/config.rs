@@ -33,7 +33,7 @@ fn parse(text: &str, path: &Path) -> anyhow::Result<RunConfig> {
         let (line, column) = e
             .span()
             .map_or((1, 1), |span| line_column(text, span.start));
-        anyhow::anyhow!("{name}:{line}:{column}: {}", e.message())
+        anyhow::anyhow!("{name}: line {line}, column {column}: {}", e.message())
     })?;
     config
         .gesture
@@ -78,7 +78,7 @@ mod tests {
         let e = parse_str("[kiosk]\nidle_timeout_s = 20.0\nidle_timout = 3\n")
             .unwrap_err()
             .to_string();
-        assert!(e.starts_with("station.toml:3:1:"), "{e}");
+        assert!(e.starts_with("station.toml: line 3, column 1:"), "{e}");
         assert!(e.contains("idle_timout"), "{e}");
     }
 
