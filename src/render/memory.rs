@@ -219,18 +219,7 @@ pub(crate) fn submit_and_wait(
         let submit = vk::SubmitInfo::default().command_buffers(&cmds);
         // SAFETY: the queue is used only by `&mut` owners of renderers on this thread.
         unsafe { device.queue_submit(ctx.queue, &[submit], fence) }.vk("vkQueueSubmit")?;
-        // SAFETY: the fence was submitted above.
-        match unsafe { device.wait_for_fences(&[fence], true, GPU_TIMEOUT_NS) } {
-            Ok(()) => Ok(()),
-            Err(vk::Result::TIMEOUT) => Err(RenderError::Timeout {
-                what,
-                seconds: GPU_TIMEOUT_NS / 1_000_000_000,
-            }),
-            Err(result) => Err(RenderError::Vulkan {
-                call: "vkWaitForFences",
-                result,
-            }),
-        }
+        wait_fence(device, fence, what)
     })();
     if result.is_ok() {
         // SAFETY: the work is complete.
@@ -248,4 +237,24 @@ pub(crate) fn submit_and_wait(
         }
     }
     result
+}
+
+/// Waits for `fence` with the GPU time limit; a timeout names `what` was waited for.
+pub(crate) fn wait_fence(
+    device: &ash::Device,
+    fence: vk::Fence,
+    what: &'static str,
+) -> Result<(), RenderError> {
+    // SAFETY: the fence belongs to this device.
+    match unsafe { device.wait_for_fences(&[fence], true, GPU_TIMEOUT_NS) } {
+        Ok(()) => Ok(()),
+        Err(vk::Result::TIMEOUT) => Err(RenderError::Timeout {
+            what,
+            seconds: GPU_TIMEOUT_NS / 1_000_000_000,
+        }),
+        Err(result) => Err(RenderError::Vulkan {
+            call: "vkWaitForFences",
+            result,
+        }),
+    }
 }

@@ -9,7 +9,7 @@ use gpu_allocator::MemoryLocation;
 use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
 use super::error::{RenderError, VkContext};
 use super::gpu::{Gpu, GpuContext};
-use super::memory::{GPU_TIMEOUT_NS, GpuBuffer, GpuImage, submit_and_wait};
+use super::memory::{GpuBuffer, GpuImage, submit_and_wait, wait_fence};
 use super::pipeline;
 use crate::scene::Scene;
 
@@ -639,25 +639,6 @@ fn record_pass(
             device.cmd_draw_indexed(cmd, draw.index_count, 1, draw.first_index, 0, 0);
         }
         device.cmd_end_render_pass(cmd);
-    }
-}
-
-fn wait_fence(
-    device: &ash::Device,
-    fence: vk::Fence,
-    what: &'static str,
-) -> Result<(), RenderError> {
-    // SAFETY: the fence belongs to this device.
-    match unsafe { device.wait_for_fences(&[fence], true, GPU_TIMEOUT_NS) } {
-        Ok(()) => Ok(()),
-        Err(vk::Result::TIMEOUT) => Err(RenderError::Timeout {
-            what,
-            seconds: GPU_TIMEOUT_NS / 1_000_000_000,
-        }),
-        Err(result) => Err(RenderError::Vulkan {
-            call: "vkWaitForFences",
-            result,
-        }),
     }
 }
 
