@@ -122,12 +122,6 @@ impl Decorator {
         self.last_change = None;
         true
     }
-
-    /// Back to the bare room (a new visitor).
-    pub fn reset(&mut self) {
-        self.shown = Shown::Bare;
-        self.last_change = None;
-    }
 }
 
 #[cfg(test)]
@@ -206,10 +200,10 @@ mod tests {
     }
 
     #[test]
-    fn reset_returns_to_bare() {
+    fn showing_bare_returns_to_bare_and_clears_the_cooldown() {
         let mut d = Decorator::new(2);
         d.apply(Command::Next, 0.0);
-        d.reset();
+        assert!(d.show(Shown::Bare));
         assert_eq!(d.shown(), Shown::Bare);
         assert_eq!(d.apply(Command::Next, 0.1), Some(Shown::Option(0)));
     }

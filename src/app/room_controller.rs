@@ -46,10 +46,7 @@ impl RoomController {
 
     /// The name of what is shown.
     pub fn shown_name(&self) -> &str {
-        match self.decorator.shown() {
-            Shown::Bare => BARE_ROOM_NAME,
-            Shown::Option(i) => &self.option_names[i],
-        }
+        self.name_of(self.decorator.shown())
     }
 
     /// Records the starting state in the report.
