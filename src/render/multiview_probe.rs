@@ -14,10 +14,7 @@ use crate::scene::{Draw, Material, Vertex, build_scene, default_room};
 /// per eye) and checks that both layers are covered.
 pub(crate) fn multiview_fills_both_layers(gpu: &Gpu) -> Result<bool, RenderError> {
     let mut scene = build_scene(&default_room(), None);
-    let corner = |x: f32, y: f32| Vertex {
-        position: [x, y, -1.0],
-        normal: [0.0, 0.0, 1.0],
-    };
+    let corner = |x: f32, y: f32| Vertex::planar(Vec3::new(x, y, -1.0), Vec3::Z);
     scene.vertices = vec![
         corner(-5.0, -5.0),
         corner(5.0, -5.0),

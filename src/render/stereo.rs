@@ -413,8 +413,15 @@ impl StereoRenderer {
                     first_index: d.first_index,
                     index_count: d.index_count,
                     material: MaterialPush {
-                        base_color: [m.base_color[0], m.base_color[1], m.base_color[2], 1.0],
-                        params: [m.roughness, m.metallic, m.emissive, m.pattern as u32 as f32],
+                        base_color: m.base_color,
+                        // The shell's emissive surfaces glow in their base colour, so
+                        // the brightest channel over it is the strength.
+                        params: [
+                            m.roughness,
+                            m.metallic,
+                            emissive_strength(m),
+                            m.pattern as u32 as f32,
+                        ],
                     },
                 }
             })
@@ -640,6 +647,12 @@ fn record_pass(
         }
         device.cmd_end_render_pass(cmd);
     }
+}
+
+fn emissive_strength(m: &crate::scene::Material) -> f32 {
+    let [r, g, b] = m.emissive;
+    let [br, bg, bb, _] = m.base_color;
+    (r.max(g).max(b) / br.max(bg).max(bb).max(1e-4)).max(0.0)
 }
 
 /// Rejects scenes the GPU would read out of bounds.

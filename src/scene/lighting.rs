@@ -1,4 +1,4 @@
-//! Light presets: hemisphere ambient, a sun through the window, lamps.
+//! Light presets: hemisphere ambient, a sun through the window, lamps and spots.
 
 use glam::Vec3;
 
@@ -11,6 +11,23 @@ pub struct PointLight {
     pub color: Vec3,
     /// Distance in metres where the light has faded to zero.
     pub range: f32,
+}
+
+/// A spot: a point light limited to a cone (KHR_lights_punctual's spot).
+#[derive(Clone, Debug, PartialEq)]
+pub struct SpotLight {
+    /// Position in room space, metres.
+    pub position: Vec3,
+    /// Unit vector along which the light travels (the cone's axis).
+    pub direction: Vec3,
+    /// Linear colour times intensity, on the scale of [`PointLight::color`].
+    pub color: Vec3,
+    /// Distance in metres where the light has faded to zero.
+    pub range: f32,
+    /// Full intensity within this angle from the axis, radians.
+    pub inner_cone: f32,
+    /// No light beyond this angle from the axis, radians (at most pi/2).
+    pub outer_cone: f32,
 }
 
 /// Sunlight: parallel rays from one direction.
@@ -45,6 +62,8 @@ pub struct LightingPreset {
     pub sun: Option<DirectionalLight>,
     /// Lamps (the renderer uses the first 8).
     pub points: Vec<PointLight>,
+    /// Spot lights (the renderer uses the first 8; empty in the built-in options).
+    pub spots: Vec<SpotLight>,
     /// Multiplier before tone mapping.
     pub exposure: f32,
     /// Where the sun enters; set by [`crate::scene::build_scene`] from the room.
@@ -66,6 +85,7 @@ impl LightingPreset {
                 color: Vec3::new(1.6, 1.5, 1.35),
                 range: 7.0,
             }],
+            spots: Vec::new(),
             exposure: 1.0,
             aperture: None,
         }

@@ -3,7 +3,8 @@
 
 use glam::{Affine3A, Vec3};
 
-/// One vertex as the renderer reads it: position and unit normal, in room space.
+/// One vertex as the renderer reads it, in room space (72 bytes, `repr(C)`,
+/// uploaded as is).
 #[repr(C)]
 #[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
 pub struct Vertex {
@@ -11,6 +12,45 @@ pub struct Vertex {
     pub position: [f32; 3],
     /// Unit normal, room space.
     pub normal: [f32; 3],
+    /// Unit tangent (xyz, along increasing u) and handedness (w = +1 or -1):
+    /// the bitangent is `cross(normal, tangent.xyz) * w`, as in glTF.
+    pub tangent: [f32; 4],
+    /// First texture coordinate set (TEXCOORD_0; metres on the room shell).
+    pub uv0: [f32; 2],
+    /// Second texture coordinate set (TEXCOORD_1), zero when the model has none.
+    pub uv1: [f32; 2],
+    /// Linear RGBA vertex colour (COLOR_0), multiplying the base colour; white when absent.
+    pub color: [f32; 4],
+}
+
+impl Vertex {
+    /// A vertex with planar texture coordinates: `uv0` is the position
+    /// projected on the tangent plane of `normal`, in metres, so procedural
+    /// surfaces get textures (and normal maps) at real-world scale.
+    pub fn planar(position: Vec3, normal: Vec3) -> Self {
+        let tangent = planar_tangent(normal);
+        let bitangent = normal.cross(tangent);
+        Vertex {
+            position: position.to_array(),
+            normal: normal.to_array(),
+            tangent: tangent.extend(1.0).to_array(),
+            uv0: [position.dot(tangent), position.dot(bitangent)],
+            uv1: [0.0; 2],
+            color: [1.0; 4],
+        }
+    }
+}
+
+/// A unit vector perpendicular to `normal`: horizontal on walls (so u runs
+/// along the wall), +x on floors and ceilings (boards run along x).
+pub(crate) fn planar_tangent(normal: Vec3) -> Vec3 {
+    let horizontal = Vec3::Y.cross(normal);
+    if horizontal.length_squared() > 1e-4 {
+        horizontal.normalize()
+    } else {
+        // Facing up or down: x, made exactly perpendicular to the normal.
+        (Vec3::X - normal * normal.dot(Vec3::X)).normalize_or(Vec3::X)
+    }
 }
 
 /// Geometry of one material: vertices and triangle indices into them.
@@ -25,10 +65,7 @@ pub struct MeshPart {
 impl MeshPart {
     fn push(&mut self, position: Vec3, normal: Vec3) -> u32 {
         let index = self.vertices.len() as u32;
-        self.vertices.push(Vertex {
-            position: position.to_array(),
-            normal: normal.to_array(),
-        });
+        self.vertices.push(Vertex::planar(position, normal));
         index
     }
 
@@ -238,6 +275,33 @@ mod tests {
                 "triangle {tri:?} faces inward"
             );
         }
+    }
+
+    #[test]
+    fn planar_vertices_have_metre_uvs_and_a_tangent_along_u() {
+        for n in [
+            Vec3::X,
+            Vec3::NEG_X,
+            Vec3::Y,
+            Vec3::NEG_Y,
+            Vec3::Z,
+            Vec3::NEG_Z,
+        ] {
+            let a = Vertex::planar(Vec3::new(0.2, 0.3, 0.4), n);
+            let t = Vec3::from_slice(&a.tangent[..3]);
+            assert!(
+                (t.length() - 1.0).abs() < 1e-5 && t.dot(n).abs() < 1e-5,
+                "{n}"
+            );
+            // Moving one metre along the tangent moves u by one metre, v not at all.
+            let b = Vertex::planar(Vec3::new(0.2, 0.3, 0.4) + t, n);
+            assert!((b.uv0[0] - a.uv0[0] - 1.0).abs() < 1e-5, "{n}");
+            assert!((b.uv0[1] - a.uv0[1]).abs() < 1e-5, "{n}");
+            assert_eq!(a.color, [1.0; 4]);
+        }
+        // On a wall facing +z, u runs along +x and v up.
+        let w = Vertex::planar(Vec3::new(1.0, 2.0, 0.0), Vec3::Z);
+        assert_eq!(w.uv0, [1.0, 2.0]);
     }
 
     #[test]

@@ -10,17 +10,20 @@ pub mod gltf;
 mod lighting;
 mod material;
 mod mesh;
+mod model_mesh;
 mod options;
 mod room;
 
 pub use furniture::{FurnitureKind, Item};
-pub use lighting::{DirectionalLight, LightingPreset, PointLight, WindowAperture};
-pub use material::{Finishes, Material, Pattern};
+pub use lighting::{DirectionalLight, LightingPreset, PointLight, SpotLight, WindowAperture};
+pub use material::{AlphaMode, Finishes, Material, Pattern, TextureSlot, UvTransform};
 pub use mesh::{MeshPart, Vertex};
+pub use model_mesh::{CANDELA_PER_UNIT, LUX_PER_UNIT, add_model_lights};
 pub use options::default_options;
 pub use room::{Opening, RoomLayout};
 
 use glam::Vec3;
+use std::sync::Arc;
 
 /// Inner size of the room, in metres.
 #[derive(Clone, Copy, Debug, PartialEq, serde::Serialize, serde::Deserialize)]
@@ -80,8 +83,18 @@ pub struct ItemBounds {
     pub max: Vec3,
 }
 
+/// A texture a material samples: a decoded image with its mip chain (shared
+/// between scenes and placements) and how to sample it.
+#[derive(Clone, Debug)]
+pub struct SceneTexture {
+    /// The image; its [`gltf::ColorSpace`] picks an sRGB or a linear format.
+    pub image: Arc<gltf::TextureImage>,
+    /// Filtering and wrapping.
+    pub sampler: gltf::Sampler,
+}
+
 /// Everything the renderer needs to draw one room: one vertex and index list,
-/// one draw per material, and the lights.
+/// one draw per material, textures, and the lights.
 #[derive(Clone, Debug)]
 pub struct Scene {
     /// All vertices.
@@ -92,6 +105,8 @@ pub struct Scene {
     pub draws: Vec<Draw>,
     /// Materials referenced by [`Draw::material`].
     pub materials: Vec<Material>,
+    /// Textures referenced by the materials' [`TextureSlot::texture`].
+    pub textures: Vec<SceneTexture>,
     /// Lights, ambient and exposure.
     pub lighting: LightingPreset,
     /// Where the shell's openings are (the window is also where the sun enters).
@@ -133,17 +148,33 @@ pub fn build_scene(room: &RoomDimensions, option: Option<&DecorationOption>) -> 
     builder.finish(lighting, layout, item_bounds)
 }
 
-/// Collects geometry per material while a scene is assembled.
+/// Collects geometry per material while a scene is assembled: the room
+/// shell, procedural furniture and placed glTF models
+/// ([`SceneBuilder::add_model`]), then [`SceneBuilder::finish`].
 #[derive(Default)]
-pub(crate) struct SceneBuilder {
+pub struct SceneBuilder {
     materials: Vec<Material>,
     parts: Vec<MeshPart>,
+    textures: model_mesh::TextureTable,
 }
 
 /// Vertex counts per part at one moment, to find what was added since.
 pub(crate) struct Mark(Vec<usize>);
 
 impl SceneBuilder {
+    /// An empty scene.
+    pub fn new() -> Self {
+        Self::default()
+    }
+
+    /// Adds the walls, floor, ceiling, window and door of `room` with
+    /// `finishes`; returns where the openings are.
+    pub fn add_room_shell(&mut self, room: &RoomDimensions, finishes: &Finishes) -> RoomLayout {
+        let layout = RoomLayout::for_room(room);
+        room::build_shell(self, room, &layout, finishes);
+        layout
+    }
+
     /// The part that collects geometry of `material` (deduplicated by value).
     pub(crate) fn part(&mut self, material: &Material) -> &mut MeshPart {
         let index = match self.materials.iter().position(|m| m == material) {
@@ -174,7 +205,9 @@ impl SceneBuilder {
         (min, max)
     }
 
-    fn finish(
+    /// The assembled scene, with `lighting` (its aperture as given), the
+    /// shell's `layout` and the decoration's `item_bounds`.
+    pub fn finish(
         self,
         lighting: LightingPreset,
         layout: RoomLayout,
@@ -203,6 +236,7 @@ impl SceneBuilder {
             indices,
             draws,
             materials: self.materials,
+            textures: self.textures.textures,
             lighting,
             layout,
             item_bounds,
