@@ -268,6 +268,85 @@ fn kiosk_visit_ends_when_nobody_moves_and_the_room_resets() {
     assert_eq!(lines[0]["options"][0], report["options"][1]["name"]);
     let length = lines[0]["end"].as_f64().unwrap() - lines[0]["start"].as_f64().unwrap();
     assert!((4.5..7.0).contains(&length), "visit lasted {length} s");
+    // The in-scene hint shows in the attract state, hides while the visitor
+    // decorates, and comes back with the reset, on the same frames.
+    let hints = hint_events(&report);
+    let kinds: Vec<_> = hints.iter().map(|&(h, shown, _)| (h, shown)).collect();
+    assert_eq!(
+        kinds,
+        [("attract", true), ("attract", false), ("attract", true)],
+        "{report:#}"
+    );
+    let option_t = |i: usize| report["options"][i]["t"].as_f64().unwrap();
+    assert!(hints[0].2 < option_t(1), "{report:#}");
+    assert!((hints[1].2 - option_t(1)).abs() < 0.1, "{report:#}");
+    assert!((hints[2].2 - option_t(2)).abs() < 0.1, "{report:#}");
+}
+
+/// `(hint, shown, t)` of every hint change in the report.
+fn hint_events(report: &Value) -> Vec<(&str, bool, f64)> {
+    report["hints"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|h| {
+            (
+                h["hint"].as_str().unwrap(),
+                h["shown"].as_bool().unwrap(),
+                h["t"].as_f64().unwrap(),
+            )
+        })
+        .collect()
+}
+
+#[test]
+fn kiosk_time_limit_shows_a_countdown_then_resets() {
+    let dir = out_dir("kiosk-limit-config");
+    let config = dir.join("station.toml");
+    std::fs::write(
+        &config,
+        "[kiosk]\nidle_timeout_s = 60.0\nvisit_limit_s = 10.0\ncountdown_s = 4.0\nauto_advance_s = 0\n",
+    )
+    .unwrap();
+    let feed = format!("{SETTLE},wave:3,rest:14");
+    let report = session(
+        "kiosk-limit",
+        &["--driver", "remote", "--feed", &feed],
+        &[
+            "--max-seconds",
+            "20",
+            "--kiosk",
+            "--config",
+            config.to_str().unwrap(),
+        ],
+    );
+    assert_clean(&report);
+    let causes: Vec<_> = report["options"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|o| o["cause"].as_str().unwrap())
+        .collect();
+    assert_eq!(causes, ["start", "gesture", "kiosk reset"], "{report:#}");
+    let started = report["options"][1]["t"].as_f64().unwrap();
+    let reset = report["options"][2]["t"].as_f64().unwrap();
+    assert!((reset - started - 10.0).abs() < 0.2, "{report:#}");
+    let hints = hint_events(&report);
+    let kinds: Vec<_> = hints.iter().map(|&(h, shown, _)| (h, shown)).collect();
+    assert_eq!(
+        kinds,
+        [
+            ("attract", true),
+            ("attract", false),
+            ("countdown", true),
+            ("countdown", false),
+            ("attract", true)
+        ],
+        "{report:#}"
+    );
+    // The countdown shows for the last 4 s of the 10 s visit.
+    assert!((hints[2].2 - (started + 6.0)).abs() < 0.2, "{report:#}");
+    assert!((hints[3].2 - reset).abs() < 0.1, "{report:#}");
 }
 
 #[test]

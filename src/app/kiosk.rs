@@ -19,6 +19,9 @@ pub struct KioskConfig {
     /// While the visitor stands still (no gesture) this long, show the next
     /// option by itself (seconds); 0 = off. Default 12.
     pub auto_advance_s: f64,
+    /// With a visit limit, an in-scene countdown shows for this many last
+    /// seconds (0 = never). Default 10.
+    pub countdown_s: f64,
 }
 
 impl Default for KioskConfig {
@@ -28,6 +31,7 @@ impl Default for KioskConfig {
             still_speed_m_s: 0.02,
             visit_limit_s: 0.0,
             auto_advance_s: 12.0,
+            countdown_s: 10.0,
         }
     }
 }
@@ -71,6 +75,13 @@ impl KioskConfig {
             0.0,
             1.0,
             "0 to 1 m/s",
+        )?;
+        check(
+            "countdown_s",
+            self.countdown_s,
+            0.0,
+            600.0,
+            "0 (off) to 600 seconds",
         )?;
         if self.visit_limit_s != 0.0 {
             check(
@@ -176,6 +187,11 @@ impl Kiosk {
             config,
             state: KioskState::Attract,
         }
+    }
+
+    /// The rules in force.
+    pub fn config(&self) -> &KioskConfig {
+        &self.config
     }
 
     /// Where the station is.

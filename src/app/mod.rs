@@ -4,6 +4,7 @@
 
 mod decorator;
 mod frame_stats;
+mod hint;
 mod kiosk;
 mod placement;
 mod report;
@@ -12,6 +13,10 @@ mod station;
 
 pub use decorator::{Command, Decorator, Shown};
 pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
+pub use hint::{
+    HINT_TEXT, HintChange, HintInput, HintLayout, HintOverlay, HintShown, HintVertex,
+    MAX_HINT_VERTICES, hand_angle,
+};
 pub use kiosk::{
     Kiosk, KioskAction, KioskConfig, KioskConfigError, KioskInput, KioskState, VisitEnd,
 };

@@ -1,6 +1,6 @@
 //! The session report `roomwave run --report FILE` writes when the session ends.
 
-use super::FrameTimeStats;
+use super::{FrameTimeStats, HintChange};
 use crate::gesture::{Direction, GestureEvent, GestureKind, Handedness};
 use serde::{Deserialize, Serialize};
 
@@ -106,6 +106,9 @@ pub struct SessionReport {
     pub ended_cleanly: bool,
     /// Entries left out because a list reached [`MAX_ENTRIES`].
     pub dropped_entries: u64,
+    /// Every in-scene hint (kiosk attract panel, countdown) shown or hidden.
+    #[serde(default)]
+    pub hints: Vec<HintChange>,
 }
 
 impl SessionReport {
@@ -160,6 +163,16 @@ impl SessionReport {
             event,
         };
         Self::push(&mut self.sounds, &mut self.dropped_entries, record);
+    }
+
+    /// Records that an in-scene hint appeared or disappeared.
+    pub fn hint(&mut self, t: f64, hint: &str, shown: bool) {
+        let change = HintChange {
+            t,
+            hint: hint.to_owned(),
+            shown,
+        };
+        Self::push(&mut self.hints, &mut self.dropped_entries, change);
     }
 
     /// Records an error.

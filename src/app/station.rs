@@ -63,6 +63,11 @@ impl Station {
         matches!(self.kiosk.state(), KioskState::Visiting { .. })
     }
 
+    /// How many last seconds of a timed visit show a countdown (0 = never).
+    pub fn countdown_s(&self) -> f64 {
+        self.kiosk.config().countdown_s
+    }
+
     /// Seconds left in the visit, when a limit is set.
     pub fn remaining(&self, now: f64) -> Option<f64> {
         self.kiosk.remaining(now)

@@ -15,6 +15,7 @@ mod gpu;
 mod memory;
 mod multiview_probe;
 mod offscreen;
+mod overlay;
 mod pipeline;
 mod stereo;
 mod validation;
@@ -26,4 +27,5 @@ pub use offscreen::{
     MAX_OFFSCREEN_SIDE, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget,
     render_offscreen,
 };
+pub use overlay::{MAX_OVERLAY_VERTICES, OverlayRenderer, OverlayVertex};
 pub use stereo::{SceneId, StereoRenderer};

@@ -10,11 +10,12 @@ use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
 use super::error::{RenderError, VkContext};
 use super::gpu::{Gpu, GpuContext};
 use super::memory::{GpuBuffer, GpuImage, submit_and_wait, wait_fence};
+use super::overlay::OverlayRenderer;
 use super::pipeline;
 use crate::scene::Scene;
 
 /// Frames the CPU may record ahead of the GPU.
-const FRAMES_IN_FLIGHT: usize = 2;
+pub(crate) const FRAMES_IN_FLIGHT: usize = 2;
 
 /// A scene uploaded with [`StereoRenderer::upload_scene`].
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
@@ -456,6 +457,18 @@ impl StereoRenderer {
         views: &[EyeView; 2],
         scene: SceneId,
     ) -> Result<(), RenderError> {
+        self.render_with_overlay(gpu, image_index, views, scene, None)
+    }
+
+    /// [`render`](Self::render), then `overlay`'s triangles in the same pass.
+    pub fn render_with_overlay(
+        &mut self,
+        gpu: &Gpu,
+        image_index: usize,
+        views: &[EyeView; 2],
+        scene: SceneId,
+        mut overlay: Option<&mut OverlayRenderer>,
+    ) -> Result<(), RenderError> {
         let _ = gpu;
         let target = self.targets.get(image_index).ok_or_else(|| {
             RenderError::InvalidInput(format!(
@@ -501,6 +514,11 @@ impl StereoRenderer {
                 gpu_scene,
                 eye as u32,
             );
+            if let Some(overlay) = overlay.as_deref_mut() {
+                overlay.record(cmd, slot_index, views, eye as u32, self.views_per_pass)?;
+            }
+            // SAFETY: the pass begun by `record_pass` is open on `cmd`.
+            unsafe { device.cmd_end_render_pass(cmd) };
         }
         // SAFETY: recording began above; the queue is used from `&mut self` only.
         unsafe {
@@ -533,6 +551,17 @@ impl StereoRenderer {
     /// Size of the targets.
     pub fn extent(&self) -> vk::Extent2D {
         self.extent
+    }
+
+    /// The render pass frames are drawn in, for pipelines that draw into it
+    /// (the overlay).
+    pub fn render_pass(&self) -> vk::RenderPass {
+        self.render_pass
+    }
+
+    /// Samples per pixel of the pass's attachments.
+    pub fn sample_count(&self) -> vk::SampleCountFlags {
+        vk::SampleCountFlags::TYPE_1
     }
 
     pub(crate) fn command_pool(&self) -> vk::CommandPool {
@@ -569,6 +598,7 @@ impl StereoRenderer {
     }
 }
 
+/// Begins the pass and draws the scene; the caller ends the pass.
 #[allow(clippy::too_many_arguments)]
 fn record_pass(
     device: &ash::Device,
@@ -645,7 +675,6 @@ fn record_pass(
             );
             device.cmd_draw_indexed(cmd, draw.index_count, 1, draw.first_index, 0, 0);
         }
-        device.cmd_end_render_pass(cmd);
     }
 }
 

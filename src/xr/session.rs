@@ -8,10 +8,12 @@ use super::spaces::{WorldSpaces, pose_to_glam};
 use super::swapchain::StereoSwapchains;
 use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
-use crate::app::{Command, RoomPlacement, Shown, StationInput};
+use crate::app::{Command, HintInput, HintLayout, HintOverlay, RoomPlacement, Shown, StationInput};
 use crate::gesture::{Pose, TrackingFrame};
 use crate::operator::OperatorCommand;
-use crate::render::{EyeView, Fov, Gpu, GpuOptions, SceneId, StereoRenderer};
+use crate::render::{
+    EyeView, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId, StereoRenderer,
+};
 use ash::vk::Handle;
 use openxr as xr;
 use openxr::sys::Handle as _;
@@ -89,6 +91,18 @@ fn run_session(
         scenes.push(renderer.upload_scene(gpu, scene)?);
     }
     let blend = blend_mode(rt)?;
+    // The kiosk's hint floats in front of the play area's centre, where the
+    // room is centred and a visitor starts.
+    let (hint, overlay) = match ctx.station.as_deref() {
+        Some(station) => (
+            Some(HintOverlay::new(
+                HintLayout::default(),
+                station.countdown_s(),
+            )),
+            Some(OverlayRenderer::new(gpu, &renderer)?),
+        ),
+        None => (None, None),
+    };
     let mut frame = FrameLoop {
         rt,
         session: &session,
@@ -97,6 +111,8 @@ fn run_session(
         spaces: &spaces,
         placement: spaces.placement,
         blend,
+        hint,
+        overlay,
     };
     let result = frame.run(
         &mut waiter,
@@ -108,6 +124,7 @@ fn run_session(
         ctx,
     );
     renderer.wait_idle(gpu);
+    drop(frame);
     // The renderer holds views of the swapchain images: it goes first.
     drop(renderer);
     drop(swapchains);
@@ -137,6 +154,9 @@ struct FrameLoop<'a> {
     /// Where the room is now; recomputed when the runtime recentres the play area.
     placement: RoomPlacement,
     blend: xr::EnvironmentBlendMode,
+    /// The kiosk's in-scene hint and the overlay that draws it (kiosk mode only).
+    hint: Option<HintOverlay>,
+    overlay: Option<OverlayRenderer>,
 }
 
 impl FrameLoop<'_> {
@@ -215,7 +235,8 @@ impl FrameLoop<'_> {
             let state = waiter.wait().during("xrWaitFrame")?;
             let started = Instant::now();
             stream.begin().during("xrBeginFrame")?;
-            self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
+            let head = self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
+            self.update_hint(head, ctx);
             let scene = scenes[ctx.controller.shown().index().map_or(0, |i| i + 1)];
             if state.should_render {
                 self.render(
@@ -240,20 +261,21 @@ impl FrameLoop<'_> {
     }
 
     /// Input for this frame: gestures and buttons only while FOCUSED.
+    /// Returns the head in room space, when tracked.
     fn update(
         &self,
         phase: SessionPhase,
         time: xr::Time,
         commands: &mut Vec<Command>,
         ctx: &mut RunContext<'_>,
-    ) -> Result<(), XrError> {
+    ) -> Result<Option<(glam::Vec3, glam::Quat)>, XrError> {
         commands.clear();
         let now = ctx.now();
         if !phase.accepts_input() {
             ctx.controller.on_frame(None, commands, now, ctx.report);
             station(None, false, now, ctx);
             sound(None, now, ctx);
-            return Ok(());
+            return Ok(None);
         }
         self.buttons.poll(self.session, commands)?;
         let head = self
@@ -288,11 +310,34 @@ impl FrameLoop<'_> {
         let ears = located.then(|| self.placement.pose_to_room(position, orientation));
         station(located.then_some(position), true, now, ctx);
         sound(ears, now, ctx);
-        Ok(())
+        Ok(ears)
+    }
+
+    /// The kiosk hint for this frame, into the overlay's vertex list.
+    fn update_hint(&mut self, head: Option<(glam::Vec3, glam::Quat)>, ctx: &mut RunContext<'_>) {
+        let (Some(hint), Some(overlay), Some(station)) =
+            (&mut self.hint, &mut self.overlay, ctx.station.as_deref())
+        else {
+            return;
+        };
+        let now = ctx.now();
+        let input = HintInput {
+            t: now,
+            attract: !station.visiting(),
+            remaining: station.remaining(now),
+            head,
+        };
+        hint.update(&input, ctx.report);
+        let out = overlay.vertices_mut();
+        out.clear();
+        out.extend(hint.vertices().iter().map(|v| OverlayVertex {
+            position: v.position,
+            color: v.color,
+        }));
     }
 
     fn render(
-        &self,
+        &mut self,
         stream: &mut xr::FrameStream<xr::Vulkan>,
         swapchains: &mut StereoSwapchains,
         renderer: &mut StereoRenderer,
@@ -326,7 +371,7 @@ impl FrameLoop<'_> {
             }
         });
         let index = swapchains.acquire()?;
-        let drawn = renderer.render(gpu, index, &eyes, scene);
+        let drawn = renderer.render_with_overlay(gpu, index, &eyes, scene, self.overlay.as_mut());
         // Release even when drawing failed, so the swapchain stays usable.
         swapchains.release()?;
         drawn?;
