@@ -1,9 +1,13 @@
 // Lit room shading, both eyes in one pass (multiview: `view_index` picks the eye).
-// Linear-space Lambert + normalised Blinn-Phong with Schlick Fresnel, a window-
-// masked sun, hemisphere ambient, then exposure and a filmic curve; the colour
+// glTF metallic-roughness with the Khronos reference BRDF (glTF 2.0 spec,
+// appendix B: GGX distribution, height-correlated Smith visibility, Schlick
+// Fresnel, Lambert diffuse), textures with KHR_texture_transform, normal maps,
+// occlusion, emission, alpha mask and blend; a window-masked sun, point and spot
+// lamps, hemisphere ambient, then exposure and a filmic curve. The colour
 // attachment is sRGB, so the hardware does the final encode.
 
 const MAX_POINT_LIGHTS: u32 = 8u;
+const MAX_SPOT_LIGHTS: u32 = 8u;
 const MAX_FOOTPRINTS: u32 = 16u;
 const PI: f32 = 3.14159265;
 
@@ -17,6 +21,15 @@ struct PointLight {
     position_range: vec4<f32>,
     // rgb linear colour times intensity.
     color: vec4<f32>,
+}
+
+struct SpotLight {
+    // xyz position, w range in metres.
+    position_range: vec4<f32>,
+    // xyz unit direction the light travels, w cosine of the outer cone angle.
+    direction_cos_outer: vec4<f32>,
+    // rgb linear colour times intensity, w cosine of the inner cone angle.
+    color_cos_inner: vec4<f32>,
 }
 
 struct Frame {
@@ -36,44 +49,101 @@ struct Frame {
     room_max: vec4<f32>,
     // x: exposure.
     params: vec4<f32>,
-    // x: number of point lights in use, y: number of footprints.
+    // x: point lights in use, y: footprints, z: spot lights in use.
     counts: vec4<u32>,
     lights: array<PointLight, MAX_POINT_LIGHTS>,
+    spots: array<SpotLight, MAX_SPOT_LIGHTS>,
     // Floor rectangles under furniture: min x, min z, max x, max z.
     footprints: array<vec4<f32>, MAX_FOOTPRINTS>,
 }
 
+// Texture slots, as bit positions in `Material.flags` and rows of `Material.uv`.
+const SLOT_BASE: u32 = 0u;
+const SLOT_METAL_ROUGH: u32 = 1u;
+const SLOT_NORMAL: u32 = 2u;
+const SLOT_OCCLUSION: u32 = 3u;
+const SLOT_EMISSIVE: u32 = 4u;
+
+const ALPHA_MASK: u32 = 1u;
+const ALPHA_BLEND: u32 = 2u;
+
 struct Material {
-    // rgb linear albedo.
+    // Linear RGBA base colour factor.
     base_color: vec4<f32>,
-    // x roughness, y metallic, z emissive strength, w pattern id.
+    // rgb emissive factor (strength folded in), w normal scale.
+    emissive: vec4<f32>,
+    // x roughness, y metallic, z occlusion strength, w alpha cutoff.
     params: vec4<f32>,
-    // x: eye of view 0. 0 in the single multiview pass; 0 then 1 where the
-    // renderer draws one eye per pass (drivers whose multiview is broken).
+    // x pattern id, y alpha mode, z bit per slot: reads uv1, w bit per slot: textured.
+    flags: vec4<u32>,
+    // Per slot, two rows of the KHR_texture_transform matrix (xyz each).
+    uv: array<vec4<f32>, 10>,
+}
+
+// Which eye view 0 is: 0 in the single multiview pass; 0 then 1 where the
+// renderer draws one eye per pass (drivers whose multiview is broken).
+struct DrawPush {
     eye: vec4<u32>,
 }
 
 @group(0) @binding(0) var<uniform> frame: Frame;
-var<immediate> material: Material;
+@group(1) @binding(0) var<uniform> material: Material;
+@group(1) @binding(1) var base_texture: texture_2d<f32>;
+@group(1) @binding(2) var metal_rough_texture: texture_2d<f32>;
+@group(1) @binding(3) var normal_texture: texture_2d<f32>;
+@group(1) @binding(4) var occlusion_texture: texture_2d<f32>;
+@group(1) @binding(5) var emissive_texture: texture_2d<f32>;
+@group(1) @binding(6) var base_sampler: sampler;
+@group(1) @binding(7) var metal_rough_sampler: sampler;
+@group(1) @binding(8) var normal_sampler: sampler;
+@group(1) @binding(9) var occlusion_sampler: sampler;
+@group(1) @binding(10) var emissive_sampler: sampler;
+var<immediate> draw: DrawPush;
 
 struct VertexIn {
     @location(0) position: vec3<f32>,
     @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
 }
 
 struct VertexOut {
     @builtin(position) clip: vec4<f32>,
     @location(0) world: vec3<f32>,
     @location(1) normal: vec3<f32>,
+    @location(2) tangent: vec4<f32>,
+    @location(3) uv0: vec2<f32>,
+    @location(4) uv1: vec2<f32>,
+    @location(5) color: vec4<f32>,
 }
 
 @vertex
 fn vs_main(in: VertexIn, @builtin(view_index) view: u32) -> VertexOut {
     var out: VertexOut;
-    out.clip = frame.view_proj[min(view + material.eye.x, 1u)] * vec4<f32>(in.position, 1.0);
+    out.clip = frame.view_proj[min(view + draw.eye.x, 1u)] * vec4<f32>(in.position, 1.0);
     out.world = in.position;
     out.normal = in.normal;
+    out.tangent = in.tangent;
+    out.uv0 = in.uv0;
+    out.uv1 = in.uv1;
+    out.color = in.color;
     return out;
+}
+
+fn textured(slot: u32) -> bool {
+    return ((material.flags.w >> slot) & 1u) != 0u;
+}
+
+// The slot's UV set through its KHR_texture_transform.
+fn slot_uv(slot: u32, in: VertexOut) -> vec2<f32> {
+    var uv = in.uv0;
+    if ((material.flags.z >> slot) & 1u) != 0u {
+        uv = in.uv1;
+    }
+    let p = vec3<f32>(uv, 1.0);
+    return vec2<f32>(dot(material.uv[slot * 2u].xyz, p), dot(material.uv[slot * 2u + 1u].xyz, p));
 }
 
 // Integer hash of a cell (PCG-style mixing), so every driver computes the
@@ -193,31 +263,57 @@ fn floor_occlusion(p: vec3<f32>, n: vec3<f32>) -> f32 {
 }
 
 struct Surface {
-    albedo: vec3<f32>,
+    // Lambert colour: base colour with metals' share removed.
+    diffuse: vec3<f32>,
     f0: vec3<f32>,
-    shininess: f32,
-    metallic: f32,
+    // GGX alpha (perceptual roughness squared).
+    alpha: f32,
 }
 
+// The Khronos reference BRDF (glTF 2.0 spec, appendix B) times the cosine.
 fn shade_light(s: Surface, n: vec3<f32>, v: vec3<f32>, l: vec3<f32>, radiance: vec3<f32>) -> vec3<f32> {
-    let ndl = max(dot(n, l), 0.0);
+    let ndl = dot(n, l);
     if ndl <= 0.0 {
         return vec3<f32>(0.0);
     }
+    let ndv = max(abs(dot(n, v)), 1e-4);
     let h = normalize(l + v);
     let ndh = max(dot(n, h), 0.0);
     let vdh = max(dot(v, h), 0.0);
     let m = 1.0 - vdh;
     let m2 = m * m;
     let fresnel = s.f0 + (vec3<f32>(1.0) - s.f0) * (m2 * m2 * m);
-    // exp2(s * (x - 1) / ln 2) is pow(x, s) to first order near the peak
-    // (x -> 1) and still falls to ~0 away from it: one exp2 instead of
-    // log2 + exp2, about 10 % of the frame on lavapipe.
-    let spec = fresnel * (s.shininess + 8.0) / (8.0 * PI) * exp2(s.shininess * 1.4427 * (ndh - 1.0));
-    let diffuse = s.albedo * (1.0 - s.metallic) / PI;
-    return (diffuse + spec) * radiance * ndl;
+    let a2 = s.alpha * s.alpha;
+    let d_denom = ndh * ndh * (a2 - 1.0) + 1.0;
+    let d = a2 / (PI * d_denom * d_denom);
+    let vis_denom = ndl * sqrt(ndv * ndv * (1.0 - a2) + a2) + ndv * sqrt(ndl * ndl * (1.0 - a2) + a2);
+    let vis = 0.5 / max(vis_denom, 1e-5);
+    let diffuse = (vec3<f32>(1.0) - fresnel) * s.diffuse / PI;
+    return (diffuse + fresnel * (d * vis)) * radiance * ndl;
 }
 
+// Specular share of uniform ambient light: Karis' analytic fit of the
+// split-sum environment BRDF (Unreal, "Physically Based Shading on Mobile"),
+// so rough and smooth surfaces keep their Fresnel rim without a lookup table.
+fn ambient_specular(f0: vec3<f32>, roughness: f32, ndv: f32) -> vec3<f32> {
+    let c0 = vec4<f32>(-1.0, -0.0275, -0.572, 0.022);
+    let c1 = vec4<f32>(1.0, 0.0425, 1.04, -0.04);
+    let r = roughness * c0 + c1;
+    let a004 = min(r.x * r.x, exp2(-9.28 * ndv)) * r.x + r.y;
+    let ab = vec2<f32>(-1.04, 1.04) * a004 + r.zw;
+    return f0 * ab.x + ab.y;
+}
+
+// Range window of KHR_lights_punctual's recommended falloff, with the
+// inverse square softened by 1 cm so a lamp's own shade does not blow out.
+fn falloff(d2: f32, range: f32) -> f32 {
+    let fade = clamp(1.0 - (d2 * d2) / (range * range * range * range), 0.0, 1.0);
+    return fade * fade / (d2 + 0.01);
+}
+
+// Aces (Narkowicz's fit) rather than Khronos PBR Neutral: the lighting presets
+// were tuned under it, its toe gives the contrast interiors need at the low
+// exposures of lamp-lit rooms, and it is one rational per channel on lavapipe.
 // Narkowicz's fit of the ACES filmic curve.
 fn filmic(x: vec3<f32>) -> vec3<f32> {
     let a = x * (2.51 * x + 0.03);
@@ -227,32 +323,64 @@ fn filmic(x: vec3<f32>) -> vec3<f32> {
 
 @fragment
 fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-    let eye = frame.eye[min(view + material.eye.x, 1u)].xyz;
+    let eye = frame.eye[min(view + draw.eye.x, 1u)].xyz;
     let v = normalize(eye - in.world);
-    let pattern = u32(material.params.w + 0.5);
+    let pattern = material.flags.x;
     let exposure = frame.params.x;
+    let emissive_factor = material.emissive.rgb;
     if pattern == PATTERN_SKY {
-        return vec4<f32>(filmic(sky(-v) * material.params.z * exposure), 1.0);
+        let glow = max(emissive_factor.r, max(emissive_factor.g, emissive_factor.b));
+        return vec4<f32>(filmic(sky(-v) * glow * exposure), 1.0);
     }
-    var n = normalize(in.normal);
-    if !front {
-        n = -n;
+    var base = material.base_color * in.color;
+    if textured(SLOT_BASE) {
+        base *= textureSample(base_texture, base_sampler, slot_uv(SLOT_BASE, in));
     }
-    let roughness = clamp(material.params.x, 0.05, 1.0);
-    let metallic = clamp(material.params.y, 0.0, 1.0);
-    let albedo = albedo_at(in.world, n, material.base_color.rgb, pattern);
+    let alpha_mode = material.flags.y;
+    if alpha_mode == ALPHA_MASK && base.a < material.params.w {
+        discard;
+    }
+    var roughness = material.params.x;
+    var metallic = material.params.y;
+    if textured(SLOT_METAL_ROUGH) {
+        let mr = textureSample(metal_rough_texture, metal_rough_sampler, slot_uv(SLOT_METAL_ROUGH, in));
+        roughness *= mr.g;
+        metallic *= mr.b;
+    }
+    roughness = clamp(roughness, 0.05, 1.0);
+    metallic = clamp(metallic, 0.0, 1.0);
+    // Back faces (double-sided materials) are lit from their own side: the
+    // whole tangent frame flips (glTF 2.0, 3.9.5).
+    let side = select(-1.0, 1.0, front);
+    var n = normalize(in.normal) * side;
+    if textured(SLOT_NORMAL) {
+        let t = normalize(in.tangent.xyz - n * dot(n, in.tangent.xyz)) * side;
+        let b = cross(n, t) * in.tangent.w;
+        let scale = material.emissive.w;
+        let m = textureSample(normal_texture, normal_sampler, slot_uv(SLOT_NORMAL, in)).xyz * 2.0 - 1.0;
+        n = normalize(t * (m.x * scale) + b * (m.y * scale) + n * m.z);
+    }
+    var occlusion = 1.0;
+    if textured(SLOT_OCCLUSION) {
+        let o = textureSample(occlusion_texture, occlusion_sampler, slot_uv(SLOT_OCCLUSION, in)).r;
+        occlusion = 1.0 + material.params.z * (o - 1.0);
+    }
+    var emissive = emissive_factor;
+    if textured(SLOT_EMISSIVE) {
+        emissive *= textureSample(emissive_texture, emissive_sampler, slot_uv(SLOT_EMISSIVE, in)).rgb;
+    }
+    let albedo = albedo_at(in.world, n, base.rgb, pattern);
     var s: Surface;
-    s.albedo = albedo;
-    s.metallic = metallic;
+    s.diffuse = albedo * (1.0 - metallic);
     s.f0 = mix(vec3<f32>(0.04), albedo, metallic);
-    // Blinn-Phong exponent equivalent to a GGX roughness (Walter et al.).
-    let a2 = roughness * roughness * roughness * roughness;
-    s.shininess = clamp(2.0 / a2 - 2.0, 1.0, 2048.0);
+    s.alpha = roughness * roughness;
 
+    let ndv = max(abs(dot(n, v)), 1e-4);
     let hemi = mix(frame.ground_ambient.rgb, frame.sky_ambient.rgb, n.y * 0.5 + 0.5);
     let contact = floor_occlusion(in.world, n);
-    var color = hemi * albedo * (1.0 - 0.5 * metallic) * room_occlusion(in.world, n) * contact;
-    color += albedo * material.params.z;
+    let ambient_light = hemi * occlusion * room_occlusion(in.world, n) * contact;
+    var color = ambient_light * (s.diffuse + ambient_specular(s.f0, roughness, ndv));
+    color += emissive;
 
     let sun_l = frame.sun_direction.xyz;
     let sun = aperture_mask(in.world, sun_l);
@@ -264,10 +392,26 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
         let light = frame.lights[i];
         let to_light = light.position_range.xyz - in.world;
         let d2 = max(dot(to_light, to_light), 1e-4);
-        let range = light.position_range.w;
-        let fade = clamp(1.0 - (d2 * d2) / (range * range * range * range), 0.0, 1.0);
-        let radiance = light.color.rgb * (fade * fade / (d2 + 0.01));
+        let radiance = light.color.rgb * falloff(d2, light.position_range.w);
         color += shade_light(s, n, v, to_light * inverseSqrt(d2), radiance * contact);
     }
-    return vec4<f32>(filmic(color * exposure), 1.0);
+    let spots = min(frame.counts.z, MAX_SPOT_LIGHTS);
+    for (var i = 0u; i < spots; i++) {
+        let light = frame.spots[i];
+        let to_light = light.position_range.xyz - in.world;
+        let d2 = max(dot(to_light, to_light), 1e-4);
+        let l = to_light * inverseSqrt(d2);
+        // KHR_lights_punctual's cone: smooth from the outer to the inner angle.
+        let cos_outer = light.direction_cos_outer.w;
+        let cos_inner = light.color_cos_inner.w;
+        let cd = dot(light.direction_cos_outer.xyz, -l);
+        let cone = clamp((cd - cos_outer) / max(cos_inner - cos_outer, 1e-4), 0.0, 1.0);
+        let radiance = light.color_cos_inner.rgb * (falloff(d2, light.position_range.w) * cone * cone);
+        color += shade_light(s, n, v, l, radiance * contact);
+    }
+    var alpha = 1.0;
+    if alpha_mode == ALPHA_BLEND {
+        alpha = base.a;
+    }
+    return vec4<f32>(filmic(color * exposure), alpha);
 }

@@ -78,6 +78,8 @@ impl EyeView {
 
 /// Point lights the shader reads (the block has a fixed array).
 pub const MAX_POINT_LIGHTS: usize = 8;
+/// Spot lights the shader reads.
+pub const MAX_SPOT_LIGHTS: usize = 8;
 /// Furniture footprints the shader darkens the floor around.
 pub const MAX_FOOTPRINTS: usize = 16;
 
@@ -99,6 +101,7 @@ pub(crate) struct FrameUniforms {
     pub params: [f32; 4],
     pub counts: [u32; 4],
     pub lights: [[f32; 8]; MAX_POINT_LIGHTS],
+    pub spots: [[f32; 12]; MAX_SPOT_LIGHTS],
     pub footprints: [[f32; 4]; MAX_FOOTPRINTS],
 }
 
@@ -135,7 +138,26 @@ impl FrameUniforms {
             *slot = [b.min.x, b.min.z, b.max.x, b.max.z];
             footprints += 1;
         }
-        u.counts = [count as u32, footprints, 0, 0];
+        let spots = l.spots.len().min(MAX_SPOT_LIGHTS);
+        u.counts = [count as u32, footprints, spots as u32, 0];
+        for (slot, s) in u.spots.iter_mut().zip(&l.spots) {
+            let d = s.direction.normalize_or(Vec3::NEG_Y);
+            let (p, c) = (s.position, s.color);
+            *slot = [
+                p.x,
+                p.y,
+                p.z,
+                s.range,
+                d.x,
+                d.y,
+                d.z,
+                s.outer_cone.cos(),
+                c.x,
+                c.y,
+                c.z,
+                s.inner_cone.min(s.outer_cone).cos(),
+            ];
+        }
         for (slot, p) in u.lights.iter_mut().zip(&l.points) {
             let c = p.color;
             *slot = [
@@ -173,7 +195,11 @@ mod tests {
         assert_eq!(size_of::<FrameUniforms>(), shader::UNIFORM_FRAME_SIZE);
         assert_eq!(
             crate::render::pipeline::PUSH_SIZE as usize,
-            shader::PUSH_MATERIAL_SIZE
+            shader::PUSH_DRAW_SIZE
+        );
+        assert_eq!(
+            size_of::<crate::render::materials::MaterialUniform>(),
+            shader::UNIFORM_MATERIAL_SIZE
         );
     }
 

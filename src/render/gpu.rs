@@ -160,6 +160,12 @@ pub(crate) struct GpuContext {
     /// Draw one eye per render pass instead of both in one multiview pass;
     /// set when the multiview probe finds the driver broken.
     pub(crate) per_eye_passes: AtomicBool,
+    /// Anisotropic filtering's limit, when the device offers the feature (enabled then).
+    pub(crate) max_anisotropy: Option<f32>,
+    /// Largest texture side the device takes.
+    pub(crate) max_image_side: u32,
+    /// Alignment of uniform-buffer offsets in descriptors.
+    pub(crate) min_uniform_alignment: u64,
 }
 
 impl GpuContext {
@@ -271,7 +277,7 @@ impl Gpu {
             instance: &instance,
             debug: debug.as_ref(),
         };
-        let (physical_device, device, queue_family_index, device_name) =
+        let (physical_device, device, queue_family_index, device_name, caps) =
             create_device(factory, &entry, &instance)?;
         let allocator = Allocator::new(&AllocatorCreateDesc {
             instance: instance.clone(),
@@ -313,6 +319,9 @@ impl Gpu {
                 log,
                 device_name,
                 per_eye_passes: AtomicBool::new(false),
+                max_anisotropy: caps.max_anisotropy,
+                max_image_side: caps.max_image_side,
+                min_uniform_alignment: caps.min_uniform_alignment,
             }),
         };
         if is_cpu {
@@ -418,11 +427,18 @@ impl Drop for InstanceGuard<'_> {
     }
 }
 
+/// What the renderer adapts to, read from the device before creating it.
+struct DeviceCaps {
+    max_anisotropy: Option<f32>,
+    max_image_side: u32,
+    min_uniform_alignment: u64,
+}
+
 fn create_device(
     factory: &dyn VulkanFactory,
     entry: &ash::Entry,
     instance: &ash::Instance,
-) -> Result<(vk::PhysicalDevice, ash::Device, u32, String), RenderError> {
+) -> Result<(vk::PhysicalDevice, ash::Device, u32, String, DeviceCaps), RenderError> {
     let pdev = factory.pick_physical_device(entry, instance)?;
     let family = graphics_queue_family(instance, pdev)
         .ok_or_else(|| RenderError::NoDevice("the chosen device has no graphics queue".into()))?;
@@ -440,12 +456,23 @@ fn create_device(
     let queues = [vk::DeviceQueueCreateInfo::default()
         .queue_family_index(family)
         .queue_priorities(&priorities)];
+    // SAFETY: `pdev` belongs to `instance`.
+    let offered = unsafe { instance.get_physical_device_features(pdev) };
+    let anisotropy = offered.sampler_anisotropy == vk::TRUE;
+    // 16x is where anisotropic filtering stops making a visible difference.
+    let caps = DeviceCaps {
+        max_anisotropy: anisotropy.then(|| props.limits.max_sampler_anisotropy.min(16.0)),
+        max_image_side: props.limits.max_image_dimension2_d,
+        min_uniform_alignment: props.limits.min_uniform_buffer_offset_alignment.max(16),
+    };
+    let features = vk::PhysicalDeviceFeatures::default().sampler_anisotropy(anisotropy);
     let mut multiview = vk::PhysicalDeviceMultiviewFeatures::default().multiview(true);
     let info = vk::DeviceCreateInfo::default()
         .queue_create_infos(&queues)
+        .enabled_features(&features)
         .push_next(&mut multiview);
     let raw = factory.create_device(entry, instance, pdev, &info)?;
     // SAFETY: `raw` was created on `pdev` of this instance.
     let device = unsafe { ash::Device::load(instance.fp_v1_0(), raw) };
-    Ok((pdev, device, family, name))
+    Ok((pdev, device, family, name, caps))
 }

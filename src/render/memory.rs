@@ -101,6 +101,16 @@ impl GpuBuffer {
     }
 }
 
+/// Format, size, layers, mips and samples of an image.
+#[derive(Clone, Copy, Debug)]
+pub(crate) struct ImageShape {
+    pub(crate) format: vk::Format,
+    pub(crate) extent: vk::Extent2D,
+    pub(crate) layers: u32,
+    pub(crate) mip_levels: u32,
+    pub(crate) samples: vk::SampleCountFlags,
+}
+
 /// An image and its memory.
 pub(crate) struct GpuImage {
     pub(crate) image: vk::Image,
@@ -117,17 +127,38 @@ impl GpuImage {
         layers: u32,
         usage: vk::ImageUsageFlags,
     ) -> Result<Self, RenderError> {
+        Self::new(
+            ctx,
+            what,
+            ImageShape {
+                format,
+                extent,
+                layers,
+                mip_levels: 1,
+                samples: vk::SampleCountFlags::TYPE_1,
+            },
+            usage,
+        )
+    }
+
+    /// An image of any [`ImageShape`], in device-local memory.
+    pub(crate) fn new(
+        ctx: &GpuContext,
+        what: &'static str,
+        shape: ImageShape,
+        usage: vk::ImageUsageFlags,
+    ) -> Result<Self, RenderError> {
         let info = vk::ImageCreateInfo::default()
             .image_type(vk::ImageType::TYPE_2D)
-            .format(format)
+            .format(shape.format)
             .extent(vk::Extent3D {
-                width: extent.width,
-                height: extent.height,
+                width: shape.extent.width,
+                height: shape.extent.height,
                 depth: 1,
             })
-            .mip_levels(1)
-            .array_layers(layers)
-            .samples(vk::SampleCountFlags::TYPE_1)
+            .mip_levels(shape.mip_levels)
+            .array_layers(shape.layers)
+            .samples(shape.samples)
             .tiling(vk::ImageTiling::OPTIMAL)
             .usage(usage)
             .sharing_mode(vk::SharingMode::EXCLUSIVE)

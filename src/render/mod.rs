@@ -10,17 +10,20 @@
 //! draws one eye per pass instead ([`Gpu::per_eye_passes`]).
 
 mod camera;
+mod draw_list;
 mod error;
 mod gpu;
+mod materials;
 mod memory;
 mod multiview_probe;
 mod offscreen;
 mod overlay;
 mod pipeline;
 mod stereo;
+mod textures;
 mod validation;
 
-pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, NEAR};
+pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, MAX_SPOT_LIGHTS, NEAR};
 pub use error::RenderError;
 pub use gpu::{Gpu, GpuOptions, PlainVulkanFactory, VulkanFactory, graphics_queue_family};
 pub use offscreen::{

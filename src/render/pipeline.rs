@@ -1,6 +1,7 @@
 //! The multiview render pass and the room pipeline.
 
 use std::io::Cursor;
+use std::mem::offset_of;
 
 use ash::vk;
 
@@ -16,10 +17,8 @@ pub(crate) const VIEW_MASK: u32 = 0b11;
 /// renders into a single-layer view of the eye's layer.
 pub(crate) const SINGLE_VIEW_MASK: u32 = 0b1;
 
-/// Bytes of the per-draw block (`Material` in the shader): material, then eye base.
-pub(crate) const PUSH_SIZE: u32 = 48;
-/// Offset of the eye base in the push block.
-pub(crate) const PUSH_EYE_OFFSET: u32 = 32;
+/// Bytes of the push block (`DrawPush` in the shader): the eye of view 0.
+pub(crate) const PUSH_SIZE: u32 = 16;
 /// Stages that read the push block.
 pub(crate) const PUSH_STAGES: vk::ShaderStageFlags = vk::ShaderStageFlags::from_raw(
     vk::ShaderStageFlags::VERTEX.as_raw() | vk::ShaderStageFlags::FRAGMENT.as_raw(),
@@ -112,11 +111,46 @@ pub(crate) fn create_set_layout(
     unsafe { device.create_descriptor_set_layout(&info, None) }.vk("vkCreateDescriptorSetLayout")
 }
 
+/// Descriptor layout of set 1, one per material: its uniform block, then the
+/// five textures, then their five samplers (WGSL has no combined samplers).
+pub(crate) fn create_material_set_layout(
+    device: &ash::Device,
+) -> Result<vk::DescriptorSetLayout, RenderError> {
+    let slots = super::materials::SLOTS as u32;
+    let mut bindings = vec![
+        vk::DescriptorSetLayoutBinding::default()
+            .binding(0)
+            .descriptor_type(vk::DescriptorType::UNIFORM_BUFFER)
+            .descriptor_count(1)
+            .stage_flags(vk::ShaderStageFlags::VERTEX | vk::ShaderStageFlags::FRAGMENT),
+    ];
+    for i in 0..slots {
+        bindings.push(
+            vk::DescriptorSetLayoutBinding::default()
+                .binding(1 + i)
+                .descriptor_type(vk::DescriptorType::SAMPLED_IMAGE)
+                .descriptor_count(1)
+                .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+        );
+        bindings.push(
+            vk::DescriptorSetLayoutBinding::default()
+                .binding(1 + slots + i)
+                .descriptor_type(vk::DescriptorType::SAMPLER)
+                .descriptor_count(1)
+                .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+        );
+    }
+    let info = vk::DescriptorSetLayoutCreateInfo::default().bindings(&bindings);
+    // SAFETY: valid create info.
+    unsafe { device.create_descriptor_set_layout(&info, None) }.vk("vkCreateDescriptorSetLayout")
+}
+
 pub(crate) fn create_pipeline_layout(
     device: &ash::Device,
-    set_layout: vk::DescriptorSetLayout,
+    frame_layout: vk::DescriptorSetLayout,
+    material_layout: vk::DescriptorSetLayout,
 ) -> Result<vk::PipelineLayout, RenderError> {
-    let sets = [set_layout];
+    let sets = [frame_layout, material_layout];
     let push = [vk::PushConstantRange::default()
         .stage_flags(PUSH_STAGES)
         .offset(0)
@@ -128,10 +162,60 @@ pub(crate) fn create_pipeline_layout(
     unsafe { device.create_pipeline_layout(&info, None) }.vk("vkCreatePipelineLayout")
 }
 
+/// How a material is rasterised: one pipeline each.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) struct PipelineKind {
+    /// Alpha-blended, depth tested but not written (glTF BLEND).
+    pub(crate) blend: bool,
+    /// Back faces drawn too (glTF doubleSided).
+    pub(crate) double_sided: bool,
+}
+
+impl PipelineKind {
+    /// Every kind, in [`PipelineKind::index`] order.
+    pub(crate) const ALL: [PipelineKind; 4] = [
+        PipelineKind {
+            blend: false,
+            double_sided: false,
+        },
+        PipelineKind {
+            blend: false,
+            double_sided: true,
+        },
+        PipelineKind {
+            blend: true,
+            double_sided: false,
+        },
+        PipelineKind {
+            blend: true,
+            double_sided: true,
+        },
+    ];
+
+    /// Position in [`PipelineKind::ALL`].
+    pub(crate) fn index(self) -> usize {
+        usize::from(self.blend) * 2 + usize::from(self.double_sided)
+    }
+}
+
+fn vertex_attribute(
+    location: u32,
+    format: vk::Format,
+    offset: usize,
+) -> vk::VertexInputAttributeDescription {
+    vk::VertexInputAttributeDescription::default()
+        .location(location)
+        .binding(0)
+        .format(format)
+        .offset(offset as u32)
+}
+
 pub(crate) fn create_pipeline(
     device: &ash::Device,
     render_pass: vk::RenderPass,
     layout: vk::PipelineLayout,
+    kind: PipelineKind,
+    samples: vk::SampleCountFlags,
 ) -> Result<vk::Pipeline, RenderError> {
     let code = ash::util::read_spv(&mut Cursor::new(ROOM_SPV))
         .map_err(|e| RenderError::InvalidInput(format!("embedded room.spv: {e}")))?;
@@ -154,16 +238,24 @@ pub(crate) fn create_pipeline(
         .stride(size_of::<Vertex>() as u32)
         .input_rate(vk::VertexInputRate::VERTEX)];
     let attributes = [
-        vk::VertexInputAttributeDescription::default()
-            .location(0)
-            .binding(0)
-            .format(vk::Format::R32G32B32_SFLOAT)
-            .offset(0),
-        vk::VertexInputAttributeDescription::default()
-            .location(1)
-            .binding(0)
-            .format(vk::Format::R32G32B32_SFLOAT)
-            .offset(12),
+        vertex_attribute(
+            0,
+            vk::Format::R32G32B32_SFLOAT,
+            offset_of!(Vertex, position),
+        ),
+        vertex_attribute(1, vk::Format::R32G32B32_SFLOAT, offset_of!(Vertex, normal)),
+        vertex_attribute(
+            2,
+            vk::Format::R32G32B32A32_SFLOAT,
+            offset_of!(Vertex, tangent),
+        ),
+        vertex_attribute(3, vk::Format::R32G32_SFLOAT, offset_of!(Vertex, uv0)),
+        vertex_attribute(4, vk::Format::R32G32_SFLOAT, offset_of!(Vertex, uv1)),
+        vertex_attribute(
+            5,
+            vk::Format::R32G32B32A32_SFLOAT,
+            offset_of!(Vertex, color),
+        ),
     ];
     let vertex_input = vk::PipelineVertexInputStateCreateInfo::default()
         .vertex_binding_descriptions(&bindings)
@@ -177,16 +269,31 @@ pub(crate) fn create_pipeline(
     // y-down framebuffer, so world-space CCW triangles stay CCW on screen.
     let raster = vk::PipelineRasterizationStateCreateInfo::default()
         .polygon_mode(vk::PolygonMode::FILL)
-        .cull_mode(vk::CullModeFlags::BACK)
+        .cull_mode(if kind.double_sided {
+            vk::CullModeFlags::NONE
+        } else {
+            vk::CullModeFlags::BACK
+        })
         .front_face(vk::FrontFace::COUNTER_CLOCKWISE)
         .line_width(1.0);
-    let multisample = vk::PipelineMultisampleStateCreateInfo::default()
-        .rasterization_samples(vk::SampleCountFlags::TYPE_1);
+    let multisample =
+        vk::PipelineMultisampleStateCreateInfo::default().rasterization_samples(samples);
+    // Blended surfaces are sorted back to front and must not hide each other
+    // (or what is behind them) in the depth buffer.
     let depth = vk::PipelineDepthStencilStateCreateInfo::default()
         .depth_test_enable(true)
-        .depth_write_enable(true)
+        .depth_write_enable(!kind.blend)
         .depth_compare_op(vk::CompareOp::LESS);
+    // Straight (not premultiplied) alpha, as glTF's base colour alpha is;
+    // destination alpha keeps coverage for a compositor.
     let blend_attachments = [vk::PipelineColorBlendAttachmentState::default()
+        .blend_enable(kind.blend)
+        .src_color_blend_factor(vk::BlendFactor::SRC_ALPHA)
+        .dst_color_blend_factor(vk::BlendFactor::ONE_MINUS_SRC_ALPHA)
+        .color_blend_op(vk::BlendOp::ADD)
+        .src_alpha_blend_factor(vk::BlendFactor::ONE)
+        .dst_alpha_blend_factor(vk::BlendFactor::ONE_MINUS_SRC_ALPHA)
+        .alpha_blend_op(vk::BlendOp::ADD)
         .color_write_mask(vk::ColorComponentFlags::RGBA)];
     let blend = vk::PipelineColorBlendStateCreateInfo::default().attachments(&blend_attachments);
     let dynamic_states = [vk::DynamicState::VIEWPORT, vk::DynamicState::SCISSOR];

@@ -7,11 +7,13 @@ use ash::vk;
 use gpu_allocator::MemoryLocation;
 
 use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
+use super::draw_list::{DrawList, back_to_front};
 use super::error::{RenderError, VkContext};
 use super::gpu::{Gpu, GpuContext};
+use super::materials::GpuMaterials;
 use super::memory::{GpuBuffer, GpuImage, submit_and_wait, wait_fence};
 use super::overlay::OverlayRenderer;
-use super::pipeline;
+use super::pipeline::{self, PipelineKind};
 use crate::scene::Scene;
 
 /// Frames the CPU may record ahead of the GPU.
@@ -21,25 +23,20 @@ pub(crate) const FRAMES_IN_FLIGHT: usize = 2;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SceneId(usize);
 
-/// Per-draw material block, as `Material` in the shader.
-#[repr(C)]
-#[derive(Clone, Copy, bytemuck::Pod, bytemuck::Zeroable)]
-struct MaterialPush {
-    base_color: [f32; 4],
-    params: [f32; 4],
-}
-
-struct DrawCall {
-    first_index: u32,
-    index_count: u32,
-    material: MaterialPush,
-}
-
 struct GpuScene {
     vertices: GpuBuffer,
     indices: GpuBuffer,
-    draws: Vec<DrawCall>,
+    materials: GpuMaterials,
+    draws: DrawList,
     uniforms: FrameUniforms,
+}
+
+impl GpuScene {
+    fn destroy(&mut self, ctx: &GpuContext) {
+        self.vertices.destroy(ctx);
+        self.indices.destroy(ctx);
+        self.materials.destroy(ctx);
+    }
 }
 
 struct FrameSlot {
@@ -67,14 +64,18 @@ pub struct StereoRenderer {
     /// Eyes drawn per render pass: 2 (multiview), or 1 (per-eye workaround).
     views_per_pass: u32,
     set_layout: vk::DescriptorSetLayout,
+    material_set_layout: vk::DescriptorSetLayout,
     pipeline_layout: vk::PipelineLayout,
-    pipeline: vk::Pipeline,
+    /// One per [`PipelineKind`], in [`PipelineKind::index`] order.
+    pipelines: [vk::Pipeline; 4],
     descriptor_pool: vk::DescriptorPool,
     command_pool: vk::CommandPool,
     frames: Vec<FrameSlot>,
     frame_number: u64,
     targets: Vec<Target>,
     scenes: Vec<Option<GpuScene>>,
+    /// Blended draws of the frame being recorded, far to near; sized at upload.
+    blend_order: Vec<(f32, u32)>,
 }
 
 impl StereoRenderer {
@@ -100,14 +101,16 @@ impl StereoRenderer {
             render_pass: vk::RenderPass::null(),
             views_per_pass: if gpu.per_eye_passes() { 1 } else { 2 },
             set_layout: vk::DescriptorSetLayout::null(),
+            material_set_layout: vk::DescriptorSetLayout::null(),
             pipeline_layout: vk::PipelineLayout::null(),
-            pipeline: vk::Pipeline::null(),
+            pipelines: [vk::Pipeline::null(); 4],
             descriptor_pool: vk::DescriptorPool::null(),
             command_pool: vk::CommandPool::null(),
             frames: Vec::new(),
             frame_number: 0,
             targets: Vec::new(),
             scenes: Vec::new(),
+            blend_order: Vec::new(),
         };
         // On error, `me` drops and destroys whatever was created so far.
         me.create_objects()?;
@@ -124,8 +127,18 @@ impl StereoRenderer {
         self.render_pass =
             pipeline::create_render_pass(device, self.color_format, self.depth_format, view_mask)?;
         self.set_layout = pipeline::create_set_layout(device)?;
-        self.pipeline_layout = pipeline::create_pipeline_layout(device, self.set_layout)?;
-        self.pipeline = pipeline::create_pipeline(device, self.render_pass, self.pipeline_layout)?;
+        self.material_set_layout = pipeline::create_material_set_layout(device)?;
+        self.pipeline_layout =
+            pipeline::create_pipeline_layout(device, self.set_layout, self.material_set_layout)?;
+        for kind in PipelineKind::ALL {
+            self.pipelines[kind.index()] = pipeline::create_pipeline(
+                device,
+                self.render_pass,
+                self.pipeline_layout,
+                kind,
+                vk::SampleCountFlags::TYPE_1,
+            )?;
+        }
         let pool_sizes = [vk::DescriptorPoolSize::default()
             .ty(vk::DescriptorType::UNIFORM_BUFFER)
             .descriptor_count(FRAMES_IN_FLIGHT as u32)];
@@ -336,6 +349,10 @@ impl StereoRenderer {
         let result = self.upload_via(&mut staging, vertex_bytes, index_bytes, scene);
         staging.destroy(&self.ctx);
         let uploaded = result?;
+        // Reserved here so that sorting in `render` never allocates.
+        let blended = uploaded.draws.blend.len();
+        self.blend_order
+            .reserve(blended.saturating_sub(self.blend_order.len()));
         self.scenes.push(Some(uploaded));
         Ok(SceneId(self.scenes.len() - 1))
     }
@@ -405,32 +422,25 @@ impl StereoRenderer {
             indices.destroy(&self.ctx);
             return Err(e);
         }
-        let draws = scene
-            .draws
-            .iter()
-            .map(|d| {
-                let m = &scene.materials[d.material as usize];
-                DrawCall {
-                    first_index: d.first_index,
-                    index_count: d.index_count,
-                    material: MaterialPush {
-                        base_color: m.base_color,
-                        // The shell's emissive surfaces glow in their base colour, so
-                        // the brightest channel over it is the strength.
-                        params: [
-                            m.roughness,
-                            m.metallic,
-                            emissive_strength(m),
-                            m.pattern as u32 as f32,
-                        ],
-                    },
-                }
-            })
-            .collect();
+        let materials = GpuMaterials::new(
+            &self.ctx,
+            self.command_pool,
+            self.material_set_layout,
+            scene,
+        );
+        let materials = match materials {
+            Ok(m) => m,
+            Err(e) => {
+                vertices.destroy(&self.ctx);
+                indices.destroy(&self.ctx);
+                return Err(e);
+            }
+        };
         Ok(GpuScene {
             vertices,
             indices,
-            draws,
+            materials,
+            draws: DrawList::new(scene),
             uniforms: FrameUniforms::for_scene(scene),
         })
     }
@@ -440,8 +450,7 @@ impl StereoRenderer {
         let _ = gpu;
         self.wait_frames()?;
         if let Some(Some(mut scene)) = self.scenes.get_mut(id.0).map(Option::take) {
-            scene.vertices.destroy(&self.ctx);
-            scene.indices.destroy(&self.ctx);
+            scene.destroy(&self.ctx);
         }
         Ok(())
     }
@@ -487,6 +496,8 @@ impl StereoRenderer {
         wait_fence(device, slot.fence, "a frame")?;
         let mut uniforms = gpu_scene.uniforms;
         uniforms.set_views(views);
+        let centre = (views[0].position + views[1].position) * 0.5;
+        back_to_front(&gpu_scene.draws.blend, centre, &mut self.blend_order);
         slot.uniforms.mapped()?[..size_of::<FrameUniforms>()]
             .copy_from_slice(bytemuck::bytes_of(&uniforms));
         let cmd = slot.command_buffer;
@@ -505,13 +516,16 @@ impl StereoRenderer {
             record_pass(
                 device,
                 cmd,
-                self.render_pass,
-                framebuffer,
-                self.extent,
-                self.pipeline,
+                &PassTargets {
+                    render_pass: self.render_pass,
+                    framebuffer,
+                    extent: self.extent,
+                },
+                &self.pipelines,
                 self.pipeline_layout,
                 slot.descriptor_set,
                 gpu_scene,
+                &self.blend_order,
                 eye as u32,
             );
             if let Some(overlay) = overlay.as_deref_mut() {
@@ -598,20 +612,27 @@ impl StereoRenderer {
     }
 }
 
+/// Where one render pass draws.
+struct PassTargets {
+    render_pass: vk::RenderPass,
+    framebuffer: vk::Framebuffer,
+    extent: vk::Extent2D,
+}
+
 /// Begins the pass and draws the scene; the caller ends the pass.
 #[allow(clippy::too_many_arguments)]
 fn record_pass(
     device: &ash::Device,
     cmd: vk::CommandBuffer,
-    render_pass: vk::RenderPass,
-    framebuffer: vk::Framebuffer,
-    extent: vk::Extent2D,
-    pipeline: vk::Pipeline,
+    targets: &PassTargets,
+    pipelines: &[vk::Pipeline; 4],
     layout: vk::PipelineLayout,
     set: vk::DescriptorSet,
     scene: &GpuScene,
+    blend_order: &[(f32, u32)],
     first_eye: u32,
 ) {
+    let extent = targets.extent;
     let clear = [
         vk::ClearValue {
             color: vk::ClearColorValue {
@@ -630,8 +651,8 @@ fn record_pass(
         extent,
     };
     let begin = vk::RenderPassBeginInfo::default()
-        .render_pass(render_pass)
-        .framebuffer(framebuffer)
+        .render_pass(targets.render_pass)
+        .framebuffer(targets.framebuffer)
         .render_area(area)
         .clear_values(&clear);
     let viewport = vk::Viewport {
@@ -642,10 +663,14 @@ fn record_pass(
         min_depth: 0.0,
         max_depth: 1.0,
     };
+    let opaque = scene.draws.opaque.iter();
+    let blended = blend_order
+        .iter()
+        .filter_map(|&(_, i)| scene.draws.blend.get(i as usize));
+    let mut bound: Option<PipelineKind> = None;
     // SAFETY: `cmd` is recording; every handle is alive.
     unsafe {
         device.cmd_begin_render_pass(cmd, &begin, vk::SubpassContents::INLINE);
-        device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, pipeline);
         device.cmd_set_viewport(cmd, 0, &[viewport]);
         device.cmd_set_scissor(cmd, 0, &[area]);
         device.cmd_bind_descriptor_sets(
@@ -662,26 +687,29 @@ fn record_pass(
             cmd,
             layout,
             pipeline::PUSH_STAGES,
-            pipeline::PUSH_EYE_OFFSET,
+            0,
             bytemuck::bytes_of(&[first_eye, 0, 0, 0]),
         );
-        for draw in &scene.draws {
-            device.cmd_push_constants(
+        for draw in opaque.chain(blended) {
+            if bound != Some(draw.pipeline) {
+                device.cmd_bind_pipeline(
+                    cmd,
+                    vk::PipelineBindPoint::GRAPHICS,
+                    pipelines[draw.pipeline.index()],
+                );
+                bound = Some(draw.pipeline);
+            }
+            device.cmd_bind_descriptor_sets(
                 cmd,
+                vk::PipelineBindPoint::GRAPHICS,
                 layout,
-                pipeline::PUSH_STAGES,
-                0,
-                bytemuck::bytes_of(&draw.material),
+                1,
+                &[scene.materials.sets[draw.material as usize]],
+                &[],
             );
             device.cmd_draw_indexed(cmd, draw.index_count, 1, draw.first_index, 0, 0);
         }
     }
-}
-
-fn emissive_strength(m: &crate::scene::Material) -> f32 {
-    let [r, g, b] = m.emissive;
-    let [br, bg, bb, _] = m.base_color;
-    (r.max(g).max(b) / br.max(bg).max(bb).max(1e-4)).max(0.0)
 }
 
 /// Rejects scenes the GPU would read out of bounds.
@@ -715,8 +743,7 @@ impl Drop for StereoRenderer {
         let _ = self.wait_frames();
         self.destroy_targets();
         for mut scene in self.scenes.drain(..).flatten() {
-            scene.vertices.destroy(&self.ctx);
-            scene.indices.destroy(&self.ctx);
+            scene.destroy(&self.ctx);
         }
         let device = &self.ctx.device;
         for slot in &mut self.frames {
@@ -729,9 +756,12 @@ impl Drop for StereoRenderer {
         unsafe {
             device.destroy_command_pool(self.command_pool, None);
             device.destroy_descriptor_pool(self.descriptor_pool, None);
-            device.destroy_pipeline(self.pipeline, None);
+            for &pipeline in &self.pipelines {
+                device.destroy_pipeline(pipeline, None);
+            }
             device.destroy_pipeline_layout(self.pipeline_layout, None);
             device.destroy_descriptor_set_layout(self.set_layout, None);
+            device.destroy_descriptor_set_layout(self.material_set_layout, None);
             device.destroy_render_pass(self.render_pass, None);
         }
     }
