@@ -442,3 +442,278 @@ fn renderer_rejects_bad_requests_with_clear_errors() {
         messages.join("\n")
     );
 }
+
+mod materials {
+    //! A wall of test panels in front of the viewer: a textured, normal-mapped
+    //! panel, an alpha-masked lattice, and two half-transparent panels over an
+    //! opaque one (glTF BLEND, sorted back to front).
+
+    use super::*;
+    use glam::Mat4;
+    use roomwave::scene::gltf::{
+        Attributes, ColorSpace, Mesh, MeshInstance, MipLevel, Model, PbrMaterial, Primitive,
+        Sampler, Texture, TextureImage, TextureRef, mip_chain,
+    };
+    use roomwave::scene::{AlphaMode, Finishes, LightingPreset, Scene, SceneBuilder};
+
+    /// Panels stand in the plane z = -1.2, 1.2 m ahead of the eyes.
+    pub const PANEL_Z: f32 = -1.2;
+
+    fn image(space: ColorSpace, side: u32, texel: impl Fn(u32, u32) -> [u8; 4]) -> TextureImage {
+        let mut rgba = Vec::new();
+        for y in 0..side {
+            for x in 0..side {
+                rgba.extend_from_slice(&texel(x, y));
+            }
+        }
+        let base = MipLevel {
+            width: side,
+            height: side,
+            rgba,
+        };
+        TextureImage {
+            name: None,
+            color_space: space,
+            levels: mip_chain(base, space),
+            placeholder: false,
+        }
+    }
+
+    fn texture_ref(texture: usize) -> Option<TextureRef> {
+        Some(TextureRef {
+            texture,
+            tex_coord: 0,
+            transform: Default::default(),
+        })
+    }
+
+    /// A unit quad in the model's xy plane facing +z, UVs with v down (glTF).
+    fn quad(material: usize) -> Primitive {
+        Primitive {
+            attributes: Attributes {
+                positions: vec![
+                    [0.0, 0.0, 0.0],
+                    [1.0, 0.0, 0.0],
+                    [1.0, 1.0, 0.0],
+                    [0.0, 1.0, 0.0],
+                ],
+                normals: vec![[0.0, 0.0, 1.0]; 4],
+                tangents: vec![[1.0, 0.0, 0.0, 1.0]; 4],
+                tex_coords0: vec![[0.0, 1.0], [1.0, 1.0], [1.0, 0.0], [0.0, 0.0]],
+                ..Default::default()
+            },
+            indices: vec![0, 1, 2, 0, 2, 3],
+            material: Some(material),
+            variant_materials: Vec::new(),
+        }
+    }
+
+    fn dielectric(color: [f32; 4], roughness: f32) -> PbrMaterial {
+        PbrMaterial {
+            base_color_factor: color,
+            metallic_factor: 0.0,
+            roughness_factor: roughness,
+            ..PbrMaterial::default()
+        }
+    }
+
+    /// Where each panel sits: (material, lower-left corner x, y, z, size).
+    pub const PANELS: [(usize, f32, f32, f32, f32); 6] = [
+        // Textured and normal-mapped, upper left.
+        (0, -1.05, 1.7, PANEL_Z, 0.9),
+        // Masked lattice, upper right.
+        (1, 0.15, 1.7, PANEL_Z, 0.9),
+        // Opaque blue backing, lower left, behind the blended panels.
+        (2, -1.05, 0.6, PANEL_Z - 0.1, 0.9),
+        // Red at 50 %, nearest (and its centre nearest the eyes).
+        (3, -0.8, 0.7, PANEL_Z + 0.05, 0.5),
+        // Green at 50 %, between red and blue, under red's left half.
+        (4, -1.05, 0.7, PANEL_Z - 0.05, 0.5),
+        // Plain opaque grey, lower right: no texture, a reference for the BRDF.
+        (5, 0.15, 0.6, PANEL_Z, 0.9),
+    ];
+
+    /// The test model; `normal_map` false leaves the first panel flat.
+    pub fn model(normal_map: bool) -> Model {
+        // 64 px brick-like checker in sRGB.
+        let checker = image(ColorSpace::Srgb, 64, |x, y| {
+            if (x / 16 + y / 16) % 2 == 0 {
+                [200, 120, 80, 255]
+            } else {
+                [235, 225, 200, 255]
+            }
+        });
+        // Ridges along u: normals tilt left and right in 8 px stripes.
+        let ridges = image(ColorSpace::Linear, 64, |x, _| {
+            if (x / 8) % 2 == 0 {
+                [38, 128, 218, 255]
+            } else {
+                [218, 128, 218, 255]
+            }
+        });
+        // A lattice: 4 x 4 cells whose centres are cut out (alpha 0).
+        let lattice = image(ColorSpace::Srgb, 64, |x, y| {
+            let (cx, cy) = (x % 16, y % 16);
+            let hole = (4..12).contains(&cx) && (4..12).contains(&cy);
+            [60, 170, 70, if hole { 0 } else { 255 }]
+        });
+        let mut textured = dielectric([1.0; 4], 0.6);
+        textured.base_color_texture = texture_ref(0);
+        if normal_map {
+            textured.normal_texture = texture_ref(1);
+        }
+        let mut masked = dielectric([1.0; 4], 0.8);
+        masked.base_color_texture = texture_ref(2);
+        masked.alpha_mode = AlphaMode::Mask { cutoff: 0.5 };
+        masked.double_sided = true;
+        let mut red = dielectric([0.9, 0.02, 0.02, 0.5], 0.5);
+        red.alpha_mode = AlphaMode::Blend;
+        let mut green = dielectric([0.02, 0.9, 0.02, 0.5], 0.5);
+        green.alpha_mode = AlphaMode::Blend;
+        let sampler = Sampler::default();
+        Model {
+            meshes: (0..6)
+                .map(|m| Mesh {
+                    name: None,
+                    primitives: vec![quad(m)],
+                })
+                .collect(),
+            materials: vec![
+                textured,
+                masked,
+                dielectric([0.02, 0.05, 0.8, 1.0], 0.7),
+                red,
+                green,
+                dielectric([0.5, 0.5, 0.5, 1.0], 0.5),
+            ],
+            textures: (0..3).map(|image| Texture { image, sampler }).collect(),
+            images: vec![checker, ridges, lattice],
+            instances: PANELS
+                .iter()
+                .enumerate()
+                .map(|(i, &(_, x, y, z, size))| MeshInstance {
+                    mesh: i,
+                    transform: Mat4::from_translation(Vec3::new(x, y, z))
+                        * Mat4::from_scale(Vec3::splat(size)),
+                    node: i,
+                })
+                .collect(),
+            ..Default::default()
+        }
+    }
+
+    /// The bare room with `model` placed, or without any model.
+    pub fn scene(model: Option<&Model>) -> Scene {
+        let room = default_room();
+        let mut builder = SceneBuilder::new();
+        let layout = builder.add_room_shell(&room, &Finishes::bare());
+        if let Some(model) = model {
+            builder
+                .add_model(model, Mat4::IDENTITY, None)
+                .expect("the panels have geometry");
+        }
+        let mut lighting = LightingPreset::daylight();
+        lighting.aperture = Some(layout.window_aperture());
+        builder.finish(lighting, layout, Vec::new())
+    }
+}
+
+/// The pixel of `eye` where room-space point `p` lands, at `SIZE` x `SIZE`.
+fn pixel_of(eye: &EyeView, p: Vec3) -> (u32, u32) {
+    let c = eye.view_projection() * p.extend(1.0);
+    let (x, y) = (c.x / c.w, c.y / c.w);
+    let to_px = |t: f32| (((t + 1.0) * 0.5 * SIZE as f32) as u32).min(SIZE - 1);
+    (to_px(x), to_px(y))
+}
+
+fn delta_e(a: &image::Rgba<u8>, b: &image::Rgba<u8>) -> f32 {
+    let (l1, l2) = (srgb_to_lab(a), srgb_to_lab(b));
+    (0..3).map(|i| (l1[i] - l2[i]).powi(2)).sum::<f32>().sqrt()
+}
+
+#[test]
+fn textures_normal_maps_alpha_mask_and_sorted_blend() {
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    let extent = vk::Extent2D {
+        width: SIZE,
+        height: SIZE,
+    };
+    let eyes = views();
+    let draw = |scene: &roomwave::scene::Scene| {
+        render_offscreen(&gpu, scene, &eyes, extent).expect("offscreen render")
+    };
+    let full = draw(&materials::scene(Some(&materials::model(true))));
+    let flat = draw(&materials::scene(Some(&materials::model(false))))[0].clone();
+    let empty = draw(&materials::scene(None))[0].clone();
+    let messages = gpu.validation_messages();
+    assert!(
+        messages.is_empty(),
+        "validation layer reported:\n{}",
+        messages.join("\n")
+    );
+    check_against_reference("materials_left", &full[0]);
+    check_against_reference("materials_right", &full[1]);
+    let left = &full[0];
+    let at = |x: f32, y: f32, z: f32| pixel_of(&eyes[0], Vec3::new(x, y, z));
+    let z = materials::PANEL_Z;
+
+    // The normal map changes the shading of most of its panel's pixels; the
+    // checker texture shows as two distinct colours on it.
+    let (x0, y0) = at(-1.0, 2.55, z);
+    let (x1, y1) = at(-0.2, 1.75, z);
+    let (mut changed, mut total) = (0, 0);
+    for y in y0..y1 {
+        for x in x0..x1 {
+            total += 1;
+            changed += usize::from(delta_e(left.get_pixel(x, y), flat.get_pixel(x, y)) > 3.0);
+        }
+    }
+    assert!(total > 100, "the panel covers {total} px");
+    assert!(
+        changed * 3 > total,
+        "the normal map changed {changed} of {total} px"
+    );
+    // Cells of the checker (one eighth of 0.9 m wide each) alternate terracotta and cream.
+    let cell = 0.9 / 4.0;
+    let (tx, ty) = at(-1.05 + cell * 0.5, 2.6 - cell * 0.5, z);
+    let (cx, cy) = at(-1.05 + cell * 1.5, 2.6 - cell * 0.5, z);
+    let (terracotta, cream) = (flat.get_pixel(tx, ty), flat.get_pixel(cx, cy));
+    assert!(
+        terracotta[0] > terracotta[2] + 40 && delta_e(terracotta, cream) > 15.0,
+        "checker cells {terracotta:?} and {cream:?}"
+    );
+
+    // Mask: a hole in the lattice shows the wall behind it as if the panel
+    // were not there; the lattice's bars are green.
+    let hole = at(0.15 + cell * 0.5, 2.6 - cell * 0.5, z);
+    let bar = at(0.15 + cell * 0.05, 2.6 - cell * 0.5, z);
+    let (hole_px, wall_px) = (
+        left.get_pixel(hole.0, hole.1),
+        empty.get_pixel(hole.0, hole.1),
+    );
+    assert!(
+        delta_e(hole_px, wall_px) < 4.0,
+        "a hole shows {hole_px:?}, the wall is {wall_px:?}"
+    );
+    let bar_px = left.get_pixel(bar.0, bar.1);
+    assert!(
+        bar_px[1] > bar_px[0] + 30 && bar_px[1] > bar_px[2] + 30,
+        "a lattice bar is {bar_px:?}"
+    );
+
+    // Blend: red alone over blue is purple (both show); where green lies
+    // between red and blue, red was drawn last (nearest) so red outweighs green.
+    let red_only = at(-0.4, 0.95, z + 0.05);
+    let both = at(-0.68, 0.95, z + 0.05);
+    let p = left.get_pixel(red_only.0, red_only.1);
+    assert!(
+        p[0] > 60 && p[2] > 40 && p[1] < p[0].min(p[2]),
+        "red over blue is {p:?}"
+    );
+    let q = left.get_pixel(both.0, both.1);
+    assert!(
+        q[0] > q[1] + 20,
+        "red in front of green should dominate: {q:?}"
+    );
+}
