@@ -7,6 +7,7 @@ mod frame_stats;
 mod hint;
 mod kiosk;
 mod placement;
+mod pose_guard;
 mod report;
 mod room_controller;
 mod station;
@@ -21,6 +22,10 @@ pub use kiosk::{
     Kiosk, KioskAction, KioskConfig, KioskConfigError, KioskInput, KioskState, VisitEnd,
 };
 pub use placement::{RoomPlacement, place_room};
+pub use pose_guard::{
+    CheckedTracking, CheckedView, FovAngles, MAX_FOV_ANGLE, MAX_TRACKING_DISTANCE_M, MIN_FOV_SPAN,
+    PoseDrops, PoseGuard, PoseKind, RawJoint, RawPose, RawView, check_pose, fov_ok,
+};
 pub use report::{
     GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, SoundEvent, SoundRecord, StateChange,
 };

@@ -109,6 +109,9 @@ pub struct SessionReport {
     /// Every in-scene hint (kiosk attract panel, countdown) shown or hidden.
     #[serde(default)]
     pub hints: Vec<HintChange>,
+    /// Runtime poses, views and fields of view dropped as unusable (see `PoseGuard`).
+    #[serde(default)]
+    pub pose_drops: super::PoseDrops,
 }
 
 impl SessionReport {

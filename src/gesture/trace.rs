@@ -13,9 +13,26 @@ use std::io::{self, BufRead, Read, Write};
 /// The header line every trace starts with.
 pub const HEADER: &str = r#"{"format":"roomwave-hand-trace","version":1,"space":"stage","units":"m","joints":"XR_EXT_hand_tracking"}"#;
 
-/// Longest line accepted. A frame is about 2.5 kB; the bound keeps a file with no newlines
-/// from filling memory.
+/// Longest line accepted by default. A frame is about 2.5 kB; the bound keeps a file with no
+/// newlines from filling memory.
 pub const MAX_LINE: usize = 64 * 1024;
+
+/// Bounds on what a trace may make the reader hold (the `[limits.trace]` config section).
+#[derive(Clone, Debug, PartialEq, serde::Serialize, Deserialize)]
+#[serde(default, deny_unknown_fields)]
+pub struct TraceLimits {
+    /// Longest line read, in bytes; the reader holds one line at a time, so this bounds its
+    /// memory whatever the file's size. Default [`MAX_LINE`] (64 KiB, 25 times a frame).
+    pub max_line_bytes: usize,
+}
+
+impl Default for TraceLimits {
+    fn default() -> Self {
+        Self {
+            max_line_bytes: MAX_LINE,
+        }
+    }
+}
 
 /// A problem with a trace, at a line (1-based).
 #[derive(Debug, thiserror::Error)]
@@ -54,9 +71,12 @@ pub enum TraceProblem {
         /// 1-based column in the line.
         column: usize,
     },
-    /// The line is longer than [`MAX_LINE`].
-    #[error("line longer than {MAX_LINE} bytes")]
-    TooLong,
+    /// The line is longer than the `max_line_bytes` limit.
+    #[error("line longer than {limit} bytes (limits.trace.max_line_bytes)")]
+    TooLong {
+        /// The limit in force.
+        limit: usize,
+    },
     /// The line is empty.
     #[error("empty line")]
     Blank,
@@ -187,17 +207,24 @@ pub struct TraceReader<R> {
     buf: String,
     previous_t: f64,
     done: bool,
+    max_line: usize,
 }
 
 impl<R: BufRead> TraceReader<R> {
-    /// Reads and checks the header line.
+    /// Reads and checks the header line, with the default [`TraceLimits`].
     pub fn new(input: R) -> Result<Self, TraceError> {
+        Self::with_limits(input, &TraceLimits::default())
+    }
+
+    /// Reads and checks the header line; no line longer than `limits.max_line_bytes` is held.
+    pub fn with_limits(input: R, limits: &TraceLimits) -> Result<Self, TraceError> {
         let mut r = Self {
             input,
             line: 0,
             buf: String::new(),
             previous_t: f64::NEG_INFINITY,
             done: false,
+            max_line: limits.max_line_bytes,
         };
         let Some(ended) = r.read_line()? else {
             return Err(r.error(TraceProblem::Empty));
@@ -259,7 +286,7 @@ impl<R: BufRead> TraceReader<R> {
     fn read_line(&mut self) -> Result<Option<bool>, TraceError> {
         self.buf.clear();
         self.line += 1;
-        let limit = (MAX_LINE + 1) as u64;
+        let limit = self.max_line.saturating_add(1) as u64;
         let n = (&mut self.input)
             .take(limit)
             .read_line(&mut self.buf)
@@ -269,9 +296,10 @@ impl<R: BufRead> TraceReader<R> {
             return Ok(None);
         }
         let ended = self.buf.ends_with('\n');
-        if !ended && n > MAX_LINE {
+        if !ended && n > self.max_line {
             self.done = true;
-            return Err(self.error(TraceProblem::TooLong));
+            let limit = self.max_line;
+            return Err(self.error(TraceProblem::TooLong { limit }));
         }
         Ok(Some(ended))
     }

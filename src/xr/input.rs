@@ -1,9 +1,8 @@
 //! Hands (XR_EXT_hand_tracking) and controller buttons (OpenXR actions).
 
 use super::error::{XrError, XrResultExt};
-use super::spaces::pose_to_glam;
-use crate::app::Command;
-use crate::gesture::{HandPose, JOINT_COUNT, Joint};
+use crate::app::{Command, RawJoint, RawPose};
+use crate::gesture::JOINT_COUNT;
 use openxr as xr;
 
 /// Hand trackers, when the system has them.
@@ -25,13 +24,20 @@ impl Hands {
         })
     }
 
-    /// Locates both hands in `base` at `time`; a hand whose joints are not all
-    /// valid counts as untracked, because a partial skeleton would fake motion.
+    /// Locates both hands in `base` at `time`, as the runtime reported them (`None`: the
+    /// hand is not active); `PoseGuard::tracking` decides what the detector gets.
+    #[allow(clippy::type_complexity)]
     pub fn locate(
         &self,
         base: &xr::Space,
         time: xr::Time,
-    ) -> Result<(Option<HandPose>, Option<HandPose>), XrError> {
+    ) -> Result<
+        (
+            Option<[RawJoint; JOINT_COUNT]>,
+            Option<[RawJoint; JOINT_COUNT]>,
+        ),
+        XrError,
+    > {
         let left = base
             .locate_hand_joints(&self.left, time)
             .during("xrLocateHandJointsEXT(left)")?;
@@ -39,27 +45,32 @@ impl Hands {
             .locate_hand_joints(&self.right, time)
             .during("xrLocateHandJointsEXT(right)")?;
         Ok((
-            left.as_ref().and_then(to_hand_pose),
-            right.as_ref().and_then(to_hand_pose),
+            left.as_ref().map(to_raw_joints),
+            right.as_ref().map(to_raw_joints),
         ))
     }
 }
 
-fn to_hand_pose(locations: &xr::HandJointLocations) -> Option<HandPose> {
+/// An OpenXR pose as plain numbers, unchecked (see `PoseGuard`).
+pub(super) fn raw_pose(p: &xr::Posef) -> RawPose {
+    let (o, v) = (p.orientation, p.position);
+    RawPose {
+        position: [v.x, v.y, v.z],
+        orientation: [o.x, o.y, o.z, o.w],
+    }
+}
+
+fn to_raw_joints(locations: &xr::HandJointLocations) -> [RawJoint; JOINT_COUNT] {
     let valid = xr::SpaceLocationFlags::POSITION_VALID | xr::SpaceLocationFlags::ORIENTATION_VALID;
-    let mut joints = [Joint::default(); JOINT_COUNT];
+    let mut joints = [RawJoint::default(); JOINT_COUNT];
     for (out, loc) in joints.iter_mut().zip(locations.iter()) {
-        if !loc.location_flags.contains(valid) {
-            return None;
-        }
-        let (position, orientation) = pose_to_glam(&loc.pose);
-        *out = Joint {
-            position,
-            orientation,
+        *out = RawJoint {
+            pose: raw_pose(&loc.pose),
             radius: loc.radius,
+            valid: loc.location_flags.contains(valid),
         };
     }
-    Some(HandPose { joints })
+    joints
 }
 
 /// "Next" and "previous" buttons on whatever controllers the runtime has.

@@ -1,15 +1,17 @@
 //! One OpenXR session on one instance: resources, events and the frame loop.
 
 use super::error::{XrError, XrResultExt};
-use super::input::{Buttons, Hands};
+use super::input::{Buttons, Hands, raw_pose};
 use super::instance::{VIEW_TYPE, XrRuntime};
 use super::lifecycle::{LifecycleAction, SessionPhase};
-use super::spaces::{WorldSpaces, pose_to_glam};
+use super::spaces::WorldSpaces;
 use super::swapchain::StereoSwapchains;
 use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
-use crate::app::{Command, HintInput, HintLayout, HintOverlay, RoomPlacement, Shown, StationInput};
-use crate::gesture::{Pose, TrackingFrame};
+use crate::app::{
+    Command, FovAngles, HintInput, HintLayout, HintOverlay, PoseGuard, RawView, RoomPlacement,
+    Shown, StationInput,
+};
 use crate::operator::OperatorCommand;
 use crate::render::{
     EyeView, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId, StereoRenderer,
@@ -113,6 +115,8 @@ fn run_session(
         blend,
         hint,
         overlay,
+        guard: PoseGuard::new(),
+        raw_views: Vec::with_capacity(2),
     };
     let result = frame.run(
         &mut waiter,
@@ -157,6 +161,10 @@ struct FrameLoop<'a> {
     /// The kiosk's in-scene hint and the overlay that draws it (kiosk mode only).
     hint: Option<HintOverlay>,
     overlay: Option<OverlayRenderer>,
+    /// Nothing the runtime reports reaches the detector, renderer or audio without passing it.
+    guard: PoseGuard,
+    /// `xrLocateViews`' views as plain numbers, reused every frame.
+    raw_views: Vec<RawView>,
 }
 
 impl FrameLoop<'_> {
@@ -255,6 +263,7 @@ impl FrameLoop<'_> {
                     .during("xrEndFrame")?;
             }
             ctx.report.frames_submitted += 1;
+            ctx.report.pose_drops = self.guard.drops();
             ctx.frame_times
                 .record(started.elapsed().as_secs_f64() * 1e3);
         }
@@ -263,7 +272,7 @@ impl FrameLoop<'_> {
     /// Input for this frame: gestures and buttons only while FOCUSED.
     /// Returns the head in room space, when tracked.
     fn update(
-        &self,
+        &mut self,
         phase: SessionPhase,
         time: xr::Time,
         commands: &mut Vec<Command>,
@@ -287,28 +296,28 @@ impl FrameLoop<'_> {
             Some(h) => h.locate(&self.spaces.base, time)?,
             None => (None, None),
         };
-        let (position, orientation) = pose_to_glam(&head.pose);
-        let frame = TrackingFrame {
-            t: time.as_nanos() as f64 * 1e-9,
-            head: Pose {
-                position,
-                orientation,
-            },
-            left,
-            right,
-        };
-        ctx.record(&frame);
-        let changed: Option<Shown> =
-            ctx.controller
-                .on_frame(Some(&frame), commands, now, ctx.report);
-        if let Some(shown) = changed {
-            tracing::info!(option = ctx.controller.shown_name(), index = ?shown.index(), "now showing");
-        }
         let located = head.location_flags.contains(
             xr::SpaceLocationFlags::POSITION_VALID | xr::SpaceLocationFlags::ORIENTATION_VALID,
         );
-        let ears = located.then(|| self.placement.pose_to_room(position, orientation));
-        station(located.then_some(position), true, now, ctx);
+        let checked = self.guard.tracking(
+            time.as_nanos() as f64 * 1e-9,
+            &raw_pose(&head.pose),
+            located,
+            left.as_ref(),
+            right.as_ref(),
+        );
+        if let Some(frame) = &checked.frame {
+            ctx.record(frame);
+        }
+        let changed: Option<Shown> =
+            ctx.controller
+                .on_frame(checked.frame.as_ref(), commands, now, ctx.report);
+        if let Some(shown) = changed {
+            tracing::info!(option = ctx.controller.shown_name(), index = ?shown.index(), "now showing");
+        }
+        let head = checked.head;
+        let ears = head.map(|h| self.placement.pose_to_room(h.position, h.orientation));
+        station(head.map(|h| h.position), true, now, ctx);
         sound(ears, now, ctx);
         Ok(ears)
     }
@@ -349,26 +358,62 @@ impl FrameLoop<'_> {
             .session
             .locate_views(VIEW_TYPE, time, &self.spaces.base)
             .during("xrLocateViews")?;
-        if views.len() < 2 {
-            return Err(XrError::Unsupported(format!(
-                "xrLocateViews gave {} views",
-                views.len()
-            )));
-        }
+        // Fewer than two views is handled by the guard like garbage views.
+        self.raw_views.clear();
+        self.raw_views.extend(views.iter().map(|v| RawView {
+            pose: raw_pose(&v.pose),
+            fov: FovAngles {
+                left: v.fov.angle_left,
+                right: v.fov.angle_right,
+                up: v.fov.angle_up,
+                down: v.fov.angle_down,
+            },
+        }));
+        let Some(checked) = self.guard.views(&self.raw_views) else {
+            // No usable views yet: the spec still wants the frame ended.
+            return stream.end(time, self.blend, &[]).during("xrEndFrame");
+        };
         let eyes: [EyeView; 2] = std::array::from_fn(|i| {
-            let (p, q) = pose_to_glam(&views[i].pose);
-            let (position, orientation) = self.placement.pose_to_room(p, q);
-            let f = views[i].fov;
+            let v = checked[i];
+            let (position, orientation) = self
+                .placement
+                .pose_to_room(v.pose.position, v.pose.orientation);
             EyeView {
                 position,
                 orientation,
                 fov: Fov {
-                    left: f.angle_left,
-                    right: f.angle_right,
-                    up: f.angle_up,
-                    down: f.angle_down,
+                    left: v.fov.left,
+                    right: v.fov.right,
+                    up: v.fov.up,
+                    down: v.fov.down,
                 },
             }
+        });
+        // The layer names the poses and fields of view the eyes were drawn with.
+        let submitted: [(xr::Posef, xr::Fovf); 2] = std::array::from_fn(|i| {
+            let v = checked[i];
+            let (p, q) = (v.pose.position, v.pose.orientation);
+            (
+                xr::Posef {
+                    position: xr::Vector3f {
+                        x: p.x,
+                        y: p.y,
+                        z: p.z,
+                    },
+                    orientation: xr::Quaternionf {
+                        x: q.x,
+                        y: q.y,
+                        z: q.z,
+                        w: q.w,
+                    },
+                },
+                xr::Fovf {
+                    angle_left: v.fov.left,
+                    angle_right: v.fov.right,
+                    angle_up: v.fov.up,
+                    angle_down: v.fov.down,
+                },
+            )
         });
         let index = swapchains.acquire()?;
         let drawn = renderer.render_with_overlay(gpu, index, &eyes, scene, self.overlay.as_mut());
@@ -404,8 +449,8 @@ impl FrameLoop<'_> {
         let projection_views: [xr::CompositionLayerProjectionView<xr::Vulkan>; 2] =
             std::array::from_fn(|i| {
                 let view = xr::CompositionLayerProjectionView::new()
-                    .pose(views[i].pose)
-                    .fov(views[i].fov)
+                    .pose(submitted[i].0)
+                    .fov(submitted[i].1)
                     .sub_image(
                         xr::SwapchainSubImage::new()
                             .swapchain(&swapchains.color)

@@ -160,7 +160,7 @@ fn overlong_line_is_refused_without_reading_it_all() {
     let mut text = format!("{HEADER}\n");
     text.push_str(&" ".repeat(MAX_LINE * 3));
     let e = problem(&text);
-    assert!(matches!(e.problem, TraceProblem::TooLong), "{e}");
+    assert!(matches!(e.problem, TraceProblem::TooLong { .. }), "{e}");
 }
 
 #[test]
@@ -189,4 +189,21 @@ fn fixed_decimals_match_the_formatter() {
     let mut out = Vec::new();
     write_fixed(&mut out, 616.058294, 5).unwrap();
     assert_eq!(out, b"616.05829");
+}
+
+#[test]
+fn the_line_limit_comes_from_the_limits() {
+    let text = written(&[frame(1.0)]);
+    let tight = TraceLimits {
+        max_line_bytes: 1000,
+    };
+    let e = TraceReader::with_limits(text.as_bytes(), &tight)
+        .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+        .unwrap_err();
+    assert_eq!(e.line, 2);
+    assert!(e.to_string().contains("longer than 1000 bytes"), "{e}");
+    let frames = TraceReader::with_limits(text.as_bytes(), &TraceLimits::default())
+        .and_then(|r| r.collect::<Result<Vec<_>, _>>())
+        .unwrap();
+    assert_eq!(frames.len(), 1);
 }
