@@ -1,22 +1,25 @@
 //! `cargo xtask test` and `cargo xtask demo`: the project's two set-up commands.
 
+mod assets;
 mod demo;
 mod summary;
 mod system;
 
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <test|demo>
+const USAGE: &str = "usage: cargo xtask <test|demo|assets>
   test   install missing system packages, build, prepare the simulator, then
          cargo fmt --check, cargo clippy -D warnings and cargo test --workspace
   demo   the same set-up, then a full XR session in the simulator with a visitor
-         who waves 3 times; writes out/demo/ (report + one picture per option)";
+         who waves 3 times; writes out/demo/ (report + one picture per option)
+  assets [--out DIR]  write the default furniture models (default assets/models)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
     let result = match args.first().map(String::as_str) {
         Some("test") => test(),
         Some("demo") => demo::main(),
+        Some("assets") => assets::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
