@@ -83,6 +83,11 @@ pub struct SessionReport {
     pub frames_submitted: u64,
     /// Frames that rendered and submitted a projection layer.
     pub frames_rendered: u64,
+    /// Display periods skipped between two frames the runtime paced
+    /// (`xrWaitFrame`'s predicted display times more than one period apart):
+    /// frames the app was too late for.
+    #[serde(default)]
+    pub frames_missed: u64,
     /// The app's CPU time per frame, from `xrWaitFrame` returning to `xrEndFrame`.
     pub frame_time_ms: FrameTimeStats,
     /// Every gesture detected.

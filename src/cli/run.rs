@@ -7,6 +7,7 @@ use roomwave::app::{Station, VisitRecord};
 use roomwave::audio::Audio;
 use roomwave::gesture::trace::TraceWriter;
 use roomwave::operator::OperatorLink;
+use roomwave::render::SpectatorOptions;
 use roomwave::scene;
 use roomwave::xr::{self, RunContext, RunOptions, XrError};
 use std::fs::File;
@@ -48,6 +49,17 @@ pub struct RunArgs {
     /// Serve the operator's endpoint on 127.0.0.1:PORT (0 picks a free port).
     #[arg(long, value_name = "PORT")]
     operator_port: Option<u16>,
+    /// Write the wearer's left eye as PNG files into DIR (see --every).
+    #[arg(long, value_name = "DIR")]
+    spectator_png: Option<PathBuf>,
+    /// Seconds between spectator pictures (with --spectator-png).
+    #[arg(
+        long,
+        value_name = "SECONDS",
+        default_value_t = 5.0,
+        requires = "spectator_png"
+    )]
+    every: f64,
 }
 
 /// Exit status for "something the user must install or start is missing".
@@ -81,10 +93,16 @@ pub fn session(
         Some(path) => load_config(path)?,
         None => RunConfig::default(),
     };
+    if !(args.every.is_finite() && args.every >= 0.05) {
+        anyhow::bail!("--every must be at least 0.05 seconds, got {}", args.every);
+    }
     let options = RunOptions {
         max_duration,
         validation: args.validation,
         reconnect_interval: Duration::from_secs_f64(args.reconnect_seconds),
+        spectator: SpectatorOptions {
+            png: args.spectator_png.clone().map(|dir| (dir, args.every)),
+        },
     };
     let interrupted = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {

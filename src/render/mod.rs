@@ -19,6 +19,7 @@ mod multiview_probe;
 mod offscreen;
 mod overlay;
 mod pipeline;
+mod spectator;
 mod stereo;
 mod textures;
 mod validation;
@@ -31,4 +32,5 @@ pub use offscreen::{
     render_offscreen,
 };
 pub use overlay::{MAX_OVERLAY_VERTICES, OverlayRenderer, OverlayVertex};
+pub use spectator::{PngSpectator, SPECTATOR_MAX_WIDTH, Spectator, SpectatorOptions};
 pub use stereo::{SceneId, StereoRenderer};

@@ -21,6 +21,7 @@ use crate::audio::Audio;
 use crate::gesture::TrackingFrame;
 use crate::gesture::trace::TraceWriter;
 use crate::operator::OperatorLink;
+use crate::render::SpectatorOptions;
 use crate::scene::{RoomDimensions, Scene};
 use std::fs::File;
 use std::io::BufWriter;
@@ -36,6 +37,8 @@ pub struct RunOptions {
     pub validation: bool,
     /// After losing the runtime, how long to wait between attempts to find it again.
     pub reconnect_interval: Duration,
+    /// The spectator outputs (window, PNG files).
+    pub spectator: SpectatorOptions,
 }
 
 /// How a session on one instance ended.

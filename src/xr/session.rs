@@ -14,7 +14,8 @@ use crate::app::{
 };
 use crate::operator::OperatorCommand;
 use crate::render::{
-    EyeView, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId, StereoRenderer,
+    EyeView, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId, Spectator,
+    StereoRenderer,
 };
 use ash::vk::Handle;
 use openxr as xr;
@@ -105,6 +106,7 @@ fn run_session(
         ),
         None => (None, None),
     };
+    let spectator = Spectator::new(gpu, &ctx.options.spectator, swapchains.extent);
     let mut frame = FrameLoop {
         rt,
         session: &session,
@@ -117,6 +119,7 @@ fn run_session(
         overlay,
         guard: PoseGuard::new(),
         raw_views: Vec::with_capacity(2),
+        spectator,
     };
     let result = frame.run(
         &mut waiter,
@@ -165,6 +168,7 @@ struct FrameLoop<'a> {
     guard: PoseGuard,
     /// `xrLocateViews`' views as plain numbers, reused every frame.
     raw_views: Vec<RawView>,
+    spectator: Spectator,
 }
 
 impl FrameLoop<'_> {
@@ -184,6 +188,7 @@ impl FrameLoop<'_> {
         let mut running = false;
         let mut exit_requested = false;
         let mut commands = Vec::with_capacity(4);
+        let mut last_display: Option<xr::Time> = None;
         loop {
             while let Some(event) = self
                 .rt
@@ -236,12 +241,15 @@ impl FrameLoop<'_> {
                 }
             }
             if !running {
+                last_display = None;
                 // Only events can move an idle session on; poll them calmly.
                 std::thread::sleep(Duration::from_millis(10));
                 continue;
             }
             let state = waiter.wait().during("xrWaitFrame")?;
             let started = Instant::now();
+            ctx.report.frames_missed += skipped_periods(last_display, &state);
+            last_display = Some(state.predicted_display_time);
             stream.begin().during("xrBeginFrame")?;
             let head = self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
             self.update_hint(head, ctx);
@@ -253,7 +261,7 @@ impl FrameLoop<'_> {
                     renderer,
                     gpu,
                     scene,
-                    state.predicted_display_time,
+                    (state.predicted_display_time, ctx.now()),
                 )?;
                 ctx.report.frames_rendered += 1;
             } else {
@@ -352,7 +360,7 @@ impl FrameLoop<'_> {
         renderer: &mut StereoRenderer,
         gpu: &Gpu,
         scene: SceneId,
-        time: xr::Time,
+        (time, now): (xr::Time, f64),
     ) -> Result<(), XrError> {
         let (_, views) = self
             .session
@@ -417,6 +425,9 @@ impl FrameLoop<'_> {
         });
         let index = swapchains.acquire()?;
         let drawn = renderer.render_with_overlay(gpu, index, &eyes, scene, self.overlay.as_mut());
+        if drawn.is_ok() {
+            self.spectator.frame(swapchains.color_images[index], now);
+        }
         // Release even when drawing failed, so the swapchain stays usable.
         swapchains.release()?;
         drawn?;
@@ -469,6 +480,20 @@ impl FrameLoop<'_> {
             .space(&self.spaces.base)
             .views(&projection_views);
         stream.end(time, self.blend, &[&layer]).during("xrEndFrame")
+    }
+}
+
+/// Display periods between the last paced frame and this one, beyond the one
+/// expected: the runtime moved on without a frame from the app.
+fn skipped_periods(last: Option<xr::Time>, state: &xr::FrameState) -> u64 {
+    let period = state.predicted_display_period.as_nanos();
+    match last {
+        Some(last) if period > 0 => {
+            let gap = state.predicted_display_time.as_nanos() - last.as_nanos();
+            let periods = (gap + period / 2) / period;
+            u64::try_from(periods - 1).unwrap_or(0)
+        }
+        _ => 0,
     }
 }
 

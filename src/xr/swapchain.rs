@@ -77,8 +77,10 @@ impl StereoSwapchains {
                 mip_count: 1,
             })
         };
-        let color = create(color_format, xr::SwapchainUsageFlags::COLOR_ATTACHMENT)
-            .during("xrCreateSwapchain(colour)")?;
+        // TRANSFER_SRC: the spectator view copies the left eye out of it.
+        let color_usage =
+            xr::SwapchainUsageFlags::COLOR_ATTACHMENT | xr::SwapchainUsageFlags::TRANSFER_SRC;
+        let color = create(color_format, color_usage).during("xrCreateSwapchain(colour)")?;
         let color_images = images(&color)?;
         let depth_offered = pick(&offered, &DEPTH_FORMATS);
         let mut depth = None;

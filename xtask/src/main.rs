@@ -2,17 +2,21 @@
 
 mod assets;
 mod demo;
+mod soak;
 mod summary;
 mod system;
 
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <test|demo|assets>
+const USAGE: &str = "usage: cargo xtask <test|demo|assets|soak>
   test   install missing system packages, build, prepare the simulator, then
          cargo fmt --check, cargo clippy -D warnings and cargo test --workspace
   demo   the same set-up, then a full XR session in the simulator with a visitor
          who waves 3 times; writes out/demo/ (report + one picture per option)
-  assets [--out DIR]  write the default furniture models (default assets/models)";
+  assets [--out DIR]  write the default furniture models (default assets/models)
+  soak [--minutes N] [--out DIR]
+         bench: a kiosk run of N minutes (default 30) in the simulator with
+         scripted visitors; resident memory, frames, missed frames; out/soak/";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -20,6 +24,7 @@ fn main() -> ExitCode {
         Some("test") => test(),
         Some("demo") => demo::main(),
         Some("assets") => assets::main(&args[1..]),
+        Some("soak") => soak::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())

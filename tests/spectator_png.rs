@@ -1,0 +1,112 @@
+//! `roomwave run --spectator-png DIR --every S` in a real OpenXR session
+//! (Monado in the project's simulator): PNG files appear while the session
+//! runs, decode, and show the lit room, with the validation layer silent.
+//!
+//! Needs root and the simulator's root filesystem (`cargo xtask test` prepares
+//! both); without them this fails, it never skips.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Share of pixels that are the room's light, nearly grey walls and ceiling
+/// (every channel above 120 of 255, channels within 40 of each other).
+fn wall_share(img: &image::RgbaImage) -> f64 {
+    let walls = img
+        .pixels()
+        .filter(|p| {
+            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
+            lo > 120 && hi - lo < 40
+        })
+        .count();
+    walls as f64 / (img.width() * img.height()) as f64
+}
+
+#[test]
+fn spectator_png_files_show_the_room() {
+    let dir = out_dir("spectator-png");
+    let pictures = dir.join("pictures");
+    let report = dir.join("report.json");
+    let output = Command::new(BIN)
+        .current_dir(&dir)
+        .args([
+            "sim",
+            "run",
+            "--timeout",
+            "120",
+            "--",
+            BIN,
+            "run",
+            "--validation",
+        ])
+        .arg("--report")
+        .arg(&report)
+        .arg("--spectator-png")
+        .arg(&pictures)
+        .args(["--every", "1", "--max-seconds", "7"])
+        .output()
+        .expect("starting roomwave sim run");
+    let log = format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(dir.join("log.txt"), &log).unwrap();
+    assert!(output.status.success(), "{log}");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["ended_cleanly"], true, "{report:#}");
+    assert_eq!(
+        report["validation_messages"].as_array().unwrap().len(),
+        0,
+        "{report:#}"
+    );
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&pictures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    let names: Vec<_> = files
+        .iter()
+        .map(|f| f.file_name().unwrap().to_string_lossy().into_owned())
+        .collect();
+    // One a second over about 6 s of rendering; none half-written.
+    assert!(files.len() >= 3, "{names:?}\n{log}");
+    assert!(
+        names
+            .iter()
+            .all(|n| n.starts_with("spectator-") && n.ends_with(".png")),
+        "{names:?}"
+    );
+    assert_eq!(names[0], "spectator-000001.png");
+    for file in &files {
+        let img = image::open(file)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+            .to_rgba8();
+        assert!(img.width() >= 64 && img.width() <= 960, "{}", img.width());
+        let walls = wall_share(&img);
+        assert!(
+            walls > 0.3,
+            "{}: only {walls:.2} of it is wall",
+            file.display()
+        );
+        let black = img
+            .pixels()
+            .filter(|p| p[0].max(p[1]).max(p[2]) < 8)
+            .count();
+        assert!(
+            (black as f64) < 0.02 * (img.width() * img.height()) as f64,
+            "{}: {black} black pixels",
+            file.display()
+        );
+    }
+}
