@@ -166,6 +166,10 @@ pub(crate) struct GpuContext {
     pub(crate) max_image_side: u32,
     /// Alignment of uniform-buffer offsets in descriptors.
     pub(crate) min_uniform_alignment: u64,
+    /// 4x MSAA with colour and depth resolve is possible: 4 samples for
+    /// colour and depth attachments, and VK_KHR_depth_stencil_resolve (with
+    /// VK_KHR_create_renderpass2) enabled, since the runtime composites depth too.
+    pub(crate) msaa4: bool,
 }
 
 impl GpuContext {
@@ -322,6 +326,7 @@ impl Gpu {
                 max_anisotropy: caps.max_anisotropy,
                 max_image_side: caps.max_image_side,
                 min_uniform_alignment: caps.min_uniform_alignment,
+                msaa4: caps.msaa4,
             }),
         };
         if is_cpu {
@@ -351,6 +356,14 @@ impl Gpu {
     /// rather than both eyes in one multiview pass.
     pub fn per_eye_passes(&self) -> bool {
         self.ctx.per_eye_passes.load(Ordering::Relaxed)
+    }
+
+    /// Overrides the start-up probe for renderers created after this call:
+    /// `false` draws both eyes in one multiview pass even where the probe
+    /// found it broken (driver triage, and tests whose two views are equal,
+    /// which that bug cannot spoil).
+    pub fn override_per_eye_passes(&self, per_eye: bool) {
+        self.ctx.per_eye_passes.store(per_eye, Ordering::Relaxed);
     }
 
     /// A GPU for offscreen rendering, created with plain Vulkan calls.
@@ -432,6 +445,25 @@ struct DeviceCaps {
     max_anisotropy: Option<f32>,
     max_image_side: u32,
     min_uniform_alignment: u64,
+    msaa4: bool,
+}
+
+/// Device extensions that 4x MSAA with a depth resolve needs on Vulkan 1.1.
+const MSAA_EXTENSIONS: [&CStr; 2] = [
+    ash::khr::create_renderpass2::NAME,
+    ash::khr::depth_stencil_resolve::NAME,
+];
+
+fn offers_extensions(instance: &ash::Instance, pdev: vk::PhysicalDevice, names: &[&CStr]) -> bool {
+    // SAFETY: `pdev` belongs to `instance`.
+    let Ok(offered) = (unsafe { instance.enumerate_device_extension_properties(pdev) }) else {
+        return false;
+    };
+    names.iter().all(|name| {
+        offered
+            .iter()
+            .any(|e| e.extension_name_as_c_str().is_ok_and(|n| n == *name))
+    })
 }
 
 fn create_device(
@@ -464,12 +496,27 @@ fn create_device(
         max_anisotropy: anisotropy.then(|| props.limits.max_sampler_anisotropy.min(16.0)),
         max_image_side: props.limits.max_image_dimension2_d,
         min_uniform_alignment: props.limits.min_uniform_buffer_offset_alignment.max(16),
+        msaa4: props
+            .limits
+            .framebuffer_color_sample_counts
+            .contains(vk::SampleCountFlags::TYPE_4)
+            && props
+                .limits
+                .framebuffer_depth_sample_counts
+                .contains(vk::SampleCountFlags::TYPE_4)
+            && offers_extensions(instance, pdev, &MSAA_EXTENSIONS),
+    };
+    let extensions: Vec<*const std::ffi::c_char> = if caps.msaa4 {
+        MSAA_EXTENSIONS.iter().map(|n| n.as_ptr()).collect()
+    } else {
+        Vec::new()
     };
     let features = vk::PhysicalDeviceFeatures::default().sampler_anisotropy(anisotropy);
     let mut multiview = vk::PhysicalDeviceMultiviewFeatures::default().multiview(true);
     let info = vk::DeviceCreateInfo::default()
         .queue_create_infos(&queues)
         .enabled_features(&features)
+        .enabled_extension_names(&extensions)
         .push_next(&mut multiview);
     let raw = factory.create_device(entry, instance, pdev, &info)?;
     // SAFETY: `raw` was created on `pdev` of this instance.

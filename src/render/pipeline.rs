@@ -324,3 +324,92 @@ pub(crate) fn create_pipeline(
         }),
     }
 }
+
+/// The 4x MSAA variant of [`create_render_pass`]. Attachments: multisampled
+/// colour and depth (transient, never stored), then the single-sample colour
+/// and depth they resolve into (the target's). It draws into multisampled
+/// colour and depth, and resolves both at the end of the subpass into the
+/// target's images, colour by averaging and depth by taking sample 0 (the
+/// one mode every VK_KHR_depth_stencil_resolve device supports). Final
+/// layouts as in [`create_render_pass`].
+pub(crate) fn create_msaa_render_pass(
+    ctx: &super::gpu::GpuContext,
+    color: vk::Format,
+    depth: vk::Format,
+    view_mask: u32,
+) -> Result<vk::RenderPass, RenderError> {
+    let samples = vk::SampleCountFlags::TYPE_4;
+    let attachment = |format, samples, load, store, layout| {
+        vk::AttachmentDescription2::default()
+            .format(format)
+            .samples(samples)
+            .load_op(load)
+            .store_op(store)
+            .stencil_load_op(vk::AttachmentLoadOp::DONT_CARE)
+            .stencil_store_op(vk::AttachmentStoreOp::DONT_CARE)
+            .initial_layout(vk::ImageLayout::UNDEFINED)
+            .final_layout(layout)
+    };
+    let (clear, dont_load) = (vk::AttachmentLoadOp::CLEAR, vk::AttachmentLoadOp::DONT_CARE);
+    let (discard, store) = (
+        vk::AttachmentStoreOp::DONT_CARE,
+        vk::AttachmentStoreOp::STORE,
+    );
+    let color_layout = vk::ImageLayout::COLOR_ATTACHMENT_OPTIMAL;
+    let depth_layout = vk::ImageLayout::DEPTH_STENCIL_ATTACHMENT_OPTIMAL;
+    let one = vk::SampleCountFlags::TYPE_1;
+    let attachments = [
+        attachment(color, samples, clear, discard, color_layout),
+        attachment(depth, samples, clear, discard, depth_layout),
+        attachment(color, one, dont_load, store, color_layout),
+        attachment(depth, one, dont_load, store, depth_layout),
+    ];
+    let reference = |index: u32, layout, aspect| {
+        vk::AttachmentReference2::default()
+            .attachment(index)
+            .layout(layout)
+            .aspect_mask(aspect)
+    };
+    let color_ref = [reference(0, color_layout, vk::ImageAspectFlags::COLOR)];
+    let depth_ref = reference(1, depth_layout, vk::ImageAspectFlags::DEPTH);
+    let resolve_ref = [reference(2, color_layout, vk::ImageAspectFlags::COLOR)];
+    let depth_resolve_ref = reference(3, depth_layout, vk::ImageAspectFlags::DEPTH);
+    let mut depth_resolve = vk::SubpassDescriptionDepthStencilResolve::default()
+        .depth_resolve_mode(vk::ResolveModeFlags::SAMPLE_ZERO)
+        .stencil_resolve_mode(vk::ResolveModeFlags::NONE)
+        .depth_stencil_resolve_attachment(&depth_resolve_ref);
+    let subpasses = [vk::SubpassDescription2::default()
+        .pipeline_bind_point(vk::PipelineBindPoint::GRAPHICS)
+        .view_mask(view_mask)
+        .color_attachments(&color_ref)
+        .resolve_attachments(&resolve_ref)
+        .depth_stencil_attachment(&depth_ref)
+        .push_next(&mut depth_resolve)];
+    // As in `create_render_pass`; resolves write in the colour-output stage.
+    let attachment_stages = vk::PipelineStageFlags::COLOR_ATTACHMENT_OUTPUT
+        | vk::PipelineStageFlags::EARLY_FRAGMENT_TESTS
+        | vk::PipelineStageFlags::LATE_FRAGMENT_TESTS;
+    let attachment_writes =
+        vk::AccessFlags::COLOR_ATTACHMENT_WRITE | vk::AccessFlags::DEPTH_STENCIL_ATTACHMENT_WRITE;
+    let dependencies = [vk::SubpassDependency2::default()
+        .src_subpass(vk::SUBPASS_EXTERNAL)
+        .dst_subpass(0)
+        .src_stage_mask(attachment_stages)
+        .dst_stage_mask(attachment_stages)
+        .src_access_mask(attachment_writes)
+        .dst_access_mask(
+            attachment_writes
+                | vk::AccessFlags::COLOR_ATTACHMENT_READ
+                | vk::AccessFlags::DEPTH_STENCIL_ATTACHMENT_READ,
+        )];
+    let correlation = [view_mask];
+    let info = vk::RenderPassCreateInfo2::default()
+        .attachments(&attachments)
+        .subpasses(&subpasses)
+        .dependencies(&dependencies)
+        .correlated_view_masks(&correlation);
+    let loader = ash::khr::create_renderpass2::Device::new(&ctx.instance, &ctx.device);
+    // SAFETY: valid create info; the extensions were enabled with the device
+    // (`GpuContext::msaa4`).
+    unsafe { loader.create_render_pass2(&info, None) }.vk("vkCreateRenderPass2KHR")
+}

@@ -11,7 +11,7 @@ use super::draw_list::{DrawList, back_to_front};
 use super::error::{RenderError, VkContext};
 use super::gpu::{Gpu, GpuContext};
 use super::materials::GpuMaterials;
-use super::memory::{GpuBuffer, GpuImage, submit_and_wait, wait_fence};
+use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait, wait_fence};
 use super::overlay::OverlayRenderer;
 use super::pipeline::{self, PipelineKind};
 use crate::scene::Scene;
@@ -63,6 +63,12 @@ pub struct StereoRenderer {
     render_pass: vk::RenderPass,
     /// Eyes drawn per render pass: 2 (multiview), or 1 (per-eye workaround).
     views_per_pass: u32,
+    /// Samples per pixel: 4 (MSAA, resolved into the targets) or 1.
+    samples: vk::SampleCountFlags,
+    /// The multisampled colour and depth images (2 layers) that 4x MSAA
+    /// draws into, shared by every target: frames run one after another on
+    /// the queue, and the pass's external dependency orders their writes.
+    msaa: Option<[GpuImage; 2]>,
     set_layout: vk::DescriptorSetLayout,
     material_set_layout: vk::DescriptorSetLayout,
     pipeline_layout: vk::PipelineLayout,
@@ -79,13 +85,50 @@ pub struct StereoRenderer {
 }
 
 impl StereoRenderer {
-    /// Creates the pass and pipeline for images of these formats and size.
+    /// Creates the pass and pipelines for images of these formats and size,
+    /// with 4x MSAA where the device supports it (1x otherwise).
     pub fn new(
         gpu: &Gpu,
         color_format: vk::Format,
         depth_format: vk::Format,
         extent: vk::Extent2D,
     ) -> Result<Self, RenderError> {
+        Self::with_samples(gpu, color_format, depth_format, extent, 4)
+    }
+
+    /// Like [`StereoRenderer::new`] with `samples` per pixel: 1, or 4 (which
+    /// falls back to 1 with a log line where the device cannot resolve it).
+    pub fn with_samples(
+        gpu: &Gpu,
+        color_format: vk::Format,
+        depth_format: vk::Format,
+        extent: vk::Extent2D,
+        samples: u32,
+    ) -> Result<Self, RenderError> {
+        let samples = match samples {
+            1 => vk::SampleCountFlags::TYPE_1,
+            // Lavapipe 22.3, the one driver with per-eye passes, leaves a
+            // resolve attachment whose view starts at layer 1 untouched (the
+            // right eye came out all zero, measured), so it draws 1x.
+            4 if gpu.per_eye_passes() => {
+                tracing::info!(
+                    "one eye per pass: drawing 1x, as this driver's resolves miss layer 1"
+                );
+                vk::SampleCountFlags::TYPE_1
+            }
+            4 if gpu.ctx.msaa4 => vk::SampleCountFlags::TYPE_4,
+            4 => {
+                tracing::info!(
+                    "the device cannot resolve 4x multisampled colour and depth; drawing 1x"
+                );
+                vk::SampleCountFlags::TYPE_1
+            }
+            other => {
+                return Err(RenderError::InvalidInput(format!(
+                    "{other} samples per pixel: choose 1 or 4"
+                )));
+            }
+        };
         if extent.width == 0 || extent.height == 0 {
             return Err(RenderError::InvalidInput(format!(
                 "image size {}x{} has a zero side",
@@ -100,6 +143,8 @@ impl StereoRenderer {
             extent,
             render_pass: vk::RenderPass::null(),
             views_per_pass: if gpu.per_eye_passes() { 1 } else { 2 },
+            samples,
+            msaa: None,
             set_layout: vk::DescriptorSetLayout::null(),
             material_set_layout: vk::DescriptorSetLayout::null(),
             pipeline_layout: vk::PipelineLayout::null(),
@@ -124,8 +169,46 @@ impl StereoRenderer {
         } else {
             pipeline::SINGLE_VIEW_MASK
         };
-        self.render_pass =
-            pipeline::create_render_pass(device, self.color_format, self.depth_format, view_mask)?;
+        self.render_pass = if self.samples == vk::SampleCountFlags::TYPE_1 {
+            pipeline::create_render_pass(device, self.color_format, self.depth_format, view_mask)?
+        } else {
+            let shape = |format| ImageShape {
+                format,
+                extent: self.extent,
+                layers: 2,
+                mip_levels: 1,
+                samples: self.samples,
+            };
+            // Transient: on tiled GPUs the samples never leave tile memory.
+            let usage = vk::ImageUsageFlags::TRANSIENT_ATTACHMENT;
+            let color = GpuImage::new(
+                &self.ctx,
+                "multisampled colour",
+                shape(self.color_format),
+                usage | vk::ImageUsageFlags::COLOR_ATTACHMENT,
+            )?;
+            let depth = GpuImage::new(
+                &self.ctx,
+                "multisampled depth",
+                shape(self.depth_format),
+                usage | vk::ImageUsageFlags::DEPTH_STENCIL_ATTACHMENT,
+            );
+            let depth = match depth {
+                Ok(d) => d,
+                Err(e) => {
+                    let mut color = color;
+                    color.destroy(&self.ctx);
+                    return Err(e);
+                }
+            };
+            self.msaa = Some([color, depth]);
+            pipeline::create_msaa_render_pass(
+                &self.ctx,
+                self.color_format,
+                self.depth_format,
+                view_mask,
+            )?
+        };
         self.set_layout = pipeline::create_set_layout(device)?;
         self.material_set_layout = pipeline::create_material_set_layout(device)?;
         self.pipeline_layout =
@@ -136,7 +219,7 @@ impl StereoRenderer {
                 self.render_pass,
                 self.pipeline_layout,
                 kind,
-                vk::SampleCountFlags::TYPE_1,
+                self.samples,
             )?;
         }
         let pool_sizes = [vk::DescriptorPoolSize::default()
@@ -286,7 +369,27 @@ impl StereoRenderer {
                     per_pass,
                 )?;
                 target.views.push(depth_view);
-                let attachments = [color_view, depth_view];
+                let mut attachments = vec![color_view, depth_view];
+                if let Some([msaa_color, msaa_depth]) = &self.msaa {
+                    let color_samples = self.layer_view(
+                        msaa_color.image,
+                        self.color_format,
+                        vk::ImageAspectFlags::COLOR,
+                        first_layer,
+                        per_pass,
+                    )?;
+                    target.views.push(color_samples);
+                    let depth_samples = self.layer_view(
+                        msaa_depth.image,
+                        self.depth_format,
+                        vk::ImageAspectFlags::DEPTH,
+                        first_layer,
+                        per_pass,
+                    )?;
+                    target.views.push(depth_samples);
+                    // The MSAA pass draws into the samples and resolves into the target.
+                    attachments = vec![color_samples, depth_samples, color_view, depth_view];
+                }
                 // Multiview framebuffers have one layer; the view mask picks layers.
                 let info = vk::FramebufferCreateInfo::default()
                     .render_pass(self.render_pass)
@@ -575,7 +678,7 @@ impl StereoRenderer {
 
     /// Samples per pixel of the pass's attachments.
     pub fn sample_count(&self) -> vk::SampleCountFlags {
-        vk::SampleCountFlags::TYPE_1
+        self.samples
     }
 
     pub(crate) fn command_pool(&self) -> vk::CommandPool {
@@ -744,6 +847,9 @@ impl Drop for StereoRenderer {
         self.destroy_targets();
         for mut scene in self.scenes.drain(..).flatten() {
             scene.destroy(&self.ctx);
+        }
+        for image in self.msaa.iter_mut().flatten() {
+            image.destroy(&self.ctx);
         }
         let device = &self.ctx.device;
         for slot in &mut self.frames {
