@@ -2,13 +2,14 @@
 
 mod assets;
 mod demo;
+mod fuzz;
 mod soak;
 mod summary;
 mod system;
 
 use std::process::{Command, ExitCode};
 
-const USAGE: &str = "usage: cargo xtask <test|demo|assets|soak>
+const USAGE: &str = "usage: cargo xtask <test|demo|assets|soak|fuzz>
   test   install missing system packages, build, prepare the simulator, then
          cargo fmt --check, cargo clippy -D warnings and cargo test --workspace
   demo   the same set-up, then a full XR session in the simulator with a visitor
@@ -16,7 +17,8 @@ const USAGE: &str = "usage: cargo xtask <test|demo|assets|soak>
   assets [--out DIR]  write the default furniture models (default assets/models)
   soak [--minutes N] [--out DIR]
          bench: a kiosk run of N minutes (default 30) in the simulator with
-         scripted visitors; resident memory, frames, missed frames; out/soak/";
+         scripted visitors; resident memory, frames, missed frames; out/soak/
+  fuzz   [--seconds N] [TARGET...]: every cargo-fuzz target for N s (default 60)";
 
 fn main() -> ExitCode {
     let args: Vec<String> = std::env::args().skip(1).collect();
@@ -25,6 +27,7 @@ fn main() -> ExitCode {
         Some("demo") => demo::main(),
         Some("assets") => assets::main(&args[1..]),
         Some("soak") => soak::main(&args[1..]),
+        Some("fuzz") => fuzz::main(&args[1..]),
         Some("-h" | "--help" | "help") => {
             println!("{USAGE}");
             Ok(())
