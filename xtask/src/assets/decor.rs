@@ -43,26 +43,29 @@ pub fn plant() -> Model {
     );
     model.add(&soil, soil_disc);
     let mut rng = SplitMix64::new(2026);
-    for s in 0..6 {
-        let angle = s as f32 * std::f32::consts::TAU / 6.0 + rng.range(-0.3, 0.3);
+    // Eight stems fanning out from the pot, each carrying leaves from a third of the
+    // way up; the crown stays within the pot's 0.5 m footprint (leaves rise, not spread).
+    let stem_count = 8;
+    for s in 0..stem_count {
+        let angle = s as f32 * std::f32::consts::TAU / stem_count as f32 + rng.range(-0.25, 0.25);
         let (sa, ca) = angle.sin_cos();
-        let lean = rng.range(0.05, 0.14);
-        let height = rng.range(0.75, 1.05);
+        let lean = rng.range(0.07, 0.15);
+        let height = rng.range(0.7, 0.92);
         let path: Vec<Vec3> = (0..=8)
             .map(|i| {
                 let t = i as f32 / 8.0;
-                let out = 0.02 + lean * t * t;
+                let out = 0.015 + lean * t * t;
                 Vec3::new(sa * out, 0.28 + height * t, ca * out)
             })
             .collect();
-        model.add(&stems, tube(&path, 0.006, 6));
-        let count = 7;
+        model.add(&stems, tube(&path, 0.005, 6));
+        let count = 8;
         for k in 0..count {
-            let t = 0.3 + 0.7 * k as f32 / (count - 1) as f32;
+            let t = 0.35 + 0.65 * k as f32 / (count - 1) as f32;
             let at = path[((t * 8.0).round() as usize).min(8)];
             let spin = angle + k as f32 * 2.4 + rng.range(-0.4, 0.4);
-            let length = rng.range(0.17, 0.23) * (1.1 - 0.3 * t);
-            model.add(&leaves, leaf_blade(at, spin, length, rng.range(0.3, 0.7)));
+            let length = rng.range(0.17, 0.23) * (1.15 - 0.35 * t);
+            model.add(&leaves, leaf_blade(at, spin, length, rng.range(0.35, 0.9)));
         }
     }
     model

@@ -218,7 +218,10 @@ pub fn stool() -> Model {
         Vec2::new(0.1, h - 0.004),
         Vec2::new(0.0, h - 0.01),
     ];
-    model.add(&body, super::shapes::lathe(&seat, 40, 35.0));
+    model.add(
+        &body,
+        super::shapes::planar_uv(super::shapes::lathe(&seat, 40, 35.0)),
+    );
     for k in 0..4 {
         let a = std::f32::consts::FRAC_PI_4 + k as f32 * std::f32::consts::FRAC_PI_2;
         let (s, c) = a.sin_cos();

@@ -100,7 +100,8 @@ pub fn puff(mut mesh: MeshData, half: Vec3, amount: Vec3) -> MeshData {
 }
 
 /// Revolves a profile of (radius, height) points around the y axis in `segments`
-/// steps. Where the profile turns by more than `crease_deg` the normals split (a hard
+/// steps. UVs run along the profile in u (so wood grain follows a turned leg) and
+/// around in v; see [`planar_uv`] for discs. Where the profile turns by more than `crease_deg` the normals split (a hard
 /// edge); elsewhere they are smooth. Walk the profile so that the outside is on the
 /// right (bottom centre outwards, then up), as the normals are the profile's right side.
 pub fn lathe(profile: &[Vec2], segments: u32, crease_deg: f32) -> MeshData {
@@ -163,7 +164,7 @@ pub fn lathe(profile: &[Vec2], segments: u32, crease_deg: f32) -> MeshData {
             mesh.vertex(
                 Vec3::new(p.x * s, p.y, p.x * c),
                 Vec3::new(n.x * s, n.y, n.x * c).normalize_or_zero(),
-                Vec2::new(theta * r_ref, v),
+                Vec2::new(v, theta * r_ref),
             );
         }
     }
@@ -183,7 +184,8 @@ pub fn lathe(profile: &[Vec2], segments: u32, crease_deg: f32) -> MeshData {
     mesh
 }
 
-/// A round tube of `radius` along `path` with `sides` steps around, open at both ends
+/// A round tube of `radius` along `path` with `sides` steps around (u runs along the
+/// path, v around it), open at both ends
 /// (ends meet other parts or get a [`lathe`] cap). Frames are carried along the path
 /// without twisting, so bends stay round.
 pub fn tube(path: &[Vec3], radius: f32, sides: u32) -> MeshData {
@@ -214,7 +216,7 @@ pub fn tube(path: &[Vec3], radius: f32, sides: u32) -> MeshData {
         for j in 0..=sides {
             let a = TAU * j as f32 / sides as f32;
             let n = side * a.cos() + up * a.sin();
-            mesh.vertex(p + n * radius, n, Vec2::new(a * radius, length));
+            mesh.vertex(p + n * radius, n, Vec2::new(length, a * radius));
         }
     }
     let columns = sides + 1;
@@ -223,6 +225,15 @@ pub fn tube(path: &[Vec3], radius: f32, sides: u32) -> MeshData {
             let at = |i: u32, j: u32| i * columns + j;
             mesh.quad(at(i, j), at(i, j + 1), at(i + 1, j + 1), at(i + 1, j));
         }
+    }
+    mesh
+}
+
+/// Projects UVs straight down (u = x, v = z): a round top shows straight grain, as a
+/// top glued up from boards does, instead of rings.
+pub fn planar_uv(mut mesh: MeshData) -> MeshData {
+    for (uv, p) in mesh.uvs.iter_mut().zip(&mesh.positions) {
+        *uv = Vec2::new(p.x, p.z);
     }
     mesh
 }

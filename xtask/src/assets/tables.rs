@@ -3,7 +3,7 @@
 
 use super::materials::{Material, per_variant, wood};
 use super::parts::{block, turned_leg};
-use super::shapes::lathe;
+use super::shapes::{lathe, planar_uv};
 use super::writer::{Model, Slot};
 use glam::{Vec2, Vec3};
 
@@ -94,7 +94,7 @@ pub fn side_table() -> Model {
         Vec2::new(r - 0.006, h),
         Vec2::new(0.0, h),
     ];
-    model.add(&body, lathe(&top, 40, 30.0));
+    model.add(&body, planar_uv(lathe(&top, 40, 30.0)));
     let pedestal = [
         Vec2::new(0.0, 0.0),
         Vec2::new(0.16, 0.0),

@@ -1,7 +1,8 @@
 //! Soft furnishings: the rug (a woven picture a few millimetres thick) and a pair of
 //! curtains hanging in folds from a rod.
 
-use super::materials::{fabric, metal, per_variant, rug as rug_material};
+use super::materials::{Material, fabric, metal, per_variant, rug as rug_material};
+use super::noise::{SplitMix64, value_noise};
 use super::parts::block;
 use super::shapes::{lathe, sheet, tube};
 use super::writer::{Model, Slot};
@@ -30,6 +31,29 @@ pub fn rug() -> Model {
         *uv = Vec2::new(p.x / w + 0.5, p.z / d + 0.5);
     }
     model.add(&weave, mesh);
+    // Knotted cotton fringe on the short ends: 6 cm tassels every 2 cm.
+    let fringe = Slot::fixed(Material::plain("cotton_fringe", 0xE9E1CF, 0.9), 0.1);
+    let mut rng = SplitMix64::new(5);
+    for side in [-1.0f32, 1.0] {
+        for k in 0..84 {
+            let z = -d * 0.5 + 0.02 + k as f32 * (d - 0.04) / 83.0;
+            let length = 0.055 + rng.range(0.0, 0.01);
+            let (x0, x1) = if side < 0.0 {
+                (-w * 0.5 - length, -w * 0.5 + 0.01)
+            } else {
+                (w * 0.5 - 0.01, w * 0.5 + length)
+            };
+            model.add(
+                &fringe,
+                block(
+                    Vec3::new(x0, 0.0, z - 0.002),
+                    Vec3::new(x1, 0.003, z + 0.002),
+                    0.0,
+                    1,
+                ),
+            );
+        }
+    }
     model
 }
 
@@ -96,7 +120,16 @@ pub fn curtains() -> Model {
             |u, v| {
                 let x = x0 + (x1 - x0) * u;
                 let y = rod_y - 0.02 - (1.0 - v) * (h - 0.05);
-                let depth = 0.06 + 0.012 * (1.0 - v);
+                // Folds are never even: their depth wanders along the panel.
+                let uneven = 0.7
+                    + 0.6
+                        * value_noise(
+                            u * folds * 1.5,
+                            0.0,
+                            (64, 1),
+                            if side < 0.0 { 9 } else { 10 },
+                        );
+                let depth = (0.06 + 0.012 * (1.0 - v)) * uneven;
                 let z = rod_z - (u * folds * std::f32::consts::TAU).cos() * depth * 0.5 + 0.005;
                 Vec3::new(x, y, z)
             },

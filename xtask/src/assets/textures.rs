@@ -206,9 +206,9 @@ pub fn smoothstep(e0: f32, e1: f32, x: f32) -> f32 {
 fn wood(grain: Grain) -> Image {
     // (rings across the tile, ring waviness, ring darkness, seed)
     let (rings, warp, contrast, seed) = match grain {
-        Grain::Oak => (7.0, 0.9, 0.22, 11),
-        Grain::Walnut => (4.0, 2.2, 0.26, 12),
-        Grain::Ash => (11.0, 0.45, 0.3, 13),
+        Grain::Oak => (18.0, 2.0, 0.16, 11),
+        Grain::Walnut => (12.0, 3.0, 0.14, 12),
+        Grain::Ash => (24.0, 1.2, 0.22, 13),
     };
     Image::rgb(SIZE, |u, v| {
         let bend = fbm(u, v, (2, 3), 3, seed) - 0.5;
@@ -340,8 +340,9 @@ fn fabric_albedo(weave: Weave) -> Image {
         let height = h[y * n + x];
         let mottle = fbm(u, v, (4, 4), 3, seed) - 0.5;
         let (depth, noise) = match weave {
-            Weave::Velvet => (0.25, 0.1),
-            Weave::Leather => (0.18, 0.12),
+            Weave::Velvet => (0.1, 0.05),
+            Weave::Leather => (0.15, 0.08),
+            Weave::Boucle => (0.18, 0.04),
             _ => (0.3, 0.06),
         };
         let g = 0.86 - depth * (1.0 - height) + mottle * noise;
