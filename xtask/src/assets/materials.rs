@@ -140,9 +140,9 @@ pub fn fabric(name: &str) -> Material {
     let (hex, roughness, weave, strength) = match name {
         "oat_linen" => (0xCDBFA3, 0.9, Weave::Linen, 1.0),
         "teal_velvet" => (0x1E5A5C, 0.75, Weave::Velvet, 0.6),
-        "cognac_leather" => (0x93522A, 0.45, Weave::Leather, 0.5),
+        "cognac_leather" => (0x7F4A28, 0.45, Weave::Leather, 0.5),
         "ivory_boucle" => (0xEDE6D6, 0.95, Weave::Boucle, 1.0),
-        "rust_corduroy" => (0xA0502B, 0.85, Weave::Corduroy, 1.0),
+        "rust_corduroy" => (0xA8462A, 0.85, Weave::Corduroy, 1.0),
         "charcoal_wool" => (0x3D3E40, 0.9, Weave::Wool, 0.8),
         "white_linen" => (0xF1EDE4, 0.9, Weave::Linen, 0.8),
         "green_velvet" => (0x2E4A38, 0.75, Weave::Velvet, 0.6),

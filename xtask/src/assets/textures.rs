@@ -6,6 +6,7 @@
 //! serves several finishes, and a renderer without textures still shows the right
 //! colour. Pictures (rugs, artwork, leaves) carry their colours in the image.
 
+use super::materials::DETAIL_MEAN_LINEAR;
 use super::noise::{SplitMix64, fbm, value_noise};
 use super::pictures;
 use anyhow::Context;
@@ -114,12 +115,12 @@ impl TextureKind {
     /// Generates the image.
     pub fn generate(self) -> Image {
         match self {
-            Self::Wood(grain) => wood(grain),
-            Self::Fabric(weave) => fabric_albedo(weave),
+            Self::Wood(grain) => to_detail_mean(wood(grain)),
+            Self::Fabric(weave) => to_detail_mean(fabric_albedo(weave)),
             Self::FabricNormal(weave) => normal_map(&fabric_height(weave), weave_relief(weave)),
             Self::Marble => marble(),
             Self::BrushedMetal => brushed_metal(),
-            Self::Speckle => speckle(),
+            Self::Speckle => to_detail_mean(speckle()),
             Self::Rug(pattern) => pictures::rug(pattern),
             Self::Leaf => pictures::leaf(),
             Self::Art(artwork) => pictures::art(artwork),
@@ -186,6 +187,40 @@ impl Image {
         writer.finish().context("finishing a PNG")?;
         Ok(out)
     }
+}
+
+/// Scales a detail map in linear light so that its mean is exactly
+/// [`DETAIL_MEAN_LINEAR`]: the materials divide their colour by that figure, so the
+/// textured surface averages to the swatch.
+fn to_detail_mean(mut image: Image) -> Image {
+    let to_linear = |b: u8| {
+        let s = f32::from(b) / 255.0;
+        if s <= 0.04045 {
+            s / 12.92
+        } else {
+            ((s + 0.055) / 1.055).powf(2.4)
+        }
+    };
+    let to_srgb = |l: f32| {
+        let l = l.clamp(0.0, 1.0);
+        if l <= 0.003_130_8 {
+            l * 12.92
+        } else {
+            1.055 * l.powf(1.0 / 2.4) - 0.055
+        }
+    };
+    let table: Vec<f32> = (0..=255u8).map(to_linear).collect();
+    let sum: f64 = image
+        .data
+        .iter()
+        .map(|&b| f64::from(table[usize::from(b)]))
+        .sum();
+    let mean = (sum / image.data.len().max(1) as f64) as f32;
+    let scale = DETAIL_MEAN_LINEAR / mean.max(1e-3);
+    for b in &mut image.data {
+        *b = to_byte(to_srgb(table[usize::from(*b)] * scale));
+    }
+    image
 }
 
 fn to_byte(v: f32) -> u8 {
@@ -311,8 +346,8 @@ fn woven(u: f32, v: f32, threads: u32, seed: u64, over: impl Fn(u32, u32) -> boo
 
 fn boucle_bumps(seed: u64) -> Vec<(f32, f32, f32)> {
     let mut rng = SplitMix64::new(seed);
-    (0..700)
-        .map(|_| (rng.unit(), rng.unit(), rng.range(0.012, 0.022)))
+    (0..1600)
+        .map(|_| (rng.unit(), rng.unit(), rng.range(0.01, 0.018)))
         .collect()
 }
 
@@ -342,7 +377,7 @@ fn fabric_albedo(weave: Weave) -> Image {
         let (depth, noise) = match weave {
             Weave::Velvet => (0.1, 0.05),
             Weave::Leather => (0.15, 0.08),
-            Weave::Boucle => (0.18, 0.04),
+            Weave::Boucle => (0.12, 0.03),
             _ => (0.3, 0.06),
         };
         let g = 0.86 - depth * (1.0 - height) + mottle * noise;
@@ -437,7 +472,7 @@ mod tests {
     }
 
     #[test]
-    fn detail_maps_average_near_0_8_so_the_factor_carries_the_colour() {
+    fn detail_maps_average_the_mean_the_materials_divide_by() {
         for kind in [
             TextureKind::Wood(Grain::Walnut),
             TextureKind::Fabric(Weave::Boucle),
@@ -445,9 +480,13 @@ mod tests {
             TextureKind::Speckle,
         ] {
             let img = kind.generate();
-            let mean =
-                img.data.iter().map(|&b| f64::from(b)).sum::<f64>() / img.data.len() as f64 / 255.0;
-            assert!((0.65..0.9).contains(&mean), "{kind:?}: mean {mean}");
+            let linear = |b: u8| ((f64::from(b) / 255.0 + 0.055) / 1.055).powf(2.4);
+            let mean = img.data.iter().map(|&b| linear(b)).sum::<f64>() / img.data.len() as f64;
+            let want = f64::from(DETAIL_MEAN_LINEAR);
+            assert!(
+                (mean - want).abs() < 0.03,
+                "{kind:?}: linear mean {mean}, want {want}"
+            );
         }
     }
 }
