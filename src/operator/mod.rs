@@ -190,7 +190,7 @@ fn serve(
 mod tests {
     use super::*;
     use std::io::{Read, Write};
-    use std::net::TcpStream;
+    use std::net::{IpAddr, TcpStream};
 
     #[test]
     fn parses_commands() {
@@ -237,19 +237,31 @@ mod tests {
             Some(OperatorCommand::Show(Shown::Option(1)))
         );
         assert_eq!(link.try_command(), None);
-        // Another address of this machine is refused: nothing listens there.
-        let other = local_non_loopback_address();
-        if let Some(ip) = other {
+        // Another address of this machine is refused: nothing listens there. Linux
+        // routes all of 127/8 to this machine, so 127.0.0.2 always exists; a listener on
+        // 0.0.0.0 (every interface) would answer there, one on 127.0.0.1 alone does not.
+        let port = link.address.port();
+        let other_loopback = IpAddr::V4(Ipv4Addr::new(127, 0, 0, 2));
+        for ip in std::iter::once(other_loopback).chain(local_non_loopback_address()) {
             assert!(
-                TcpStream::connect((ip, link.address.port())).is_err(),
-                "reachable on {ip}"
+                TcpStream::connect((ip, port)).is_err(),
+                "the operator endpoint answers on {ip}"
             );
         }
     }
 
+    #[test]
+    fn the_other_address_probe_does_reach_a_listener_on_every_interface() {
+        // The control for the test above: the same probe does see a socket bound to
+        // 0.0.0.0, so its refusal there is the bind's doing, not the probe's.
+        let any = std::net::TcpListener::bind((Ipv4Addr::UNSPECIFIED, 0)).unwrap();
+        let port = any.local_addr().unwrap().port();
+        assert!(TcpStream::connect((Ipv4Addr::new(127, 0, 0, 2), port)).is_ok());
+    }
+
     /// A non-loopback address of this machine, when it has one (found by the
     /// route a UDP socket would take; no packet is sent).
-    fn local_non_loopback_address() -> Option<std::net::IpAddr> {
+    fn local_non_loopback_address() -> Option<IpAddr> {
         let probe = std::net::UdpSocket::bind((Ipv4Addr::UNSPECIFIED, 0)).ok()?;
         probe.connect((Ipv4Addr::new(192, 0, 2, 1), 9)).ok()?;
         let ip = probe.local_addr().ok()?.ip();
