@@ -11,6 +11,7 @@
 pub mod app;
 pub mod audio;
 pub mod gesture;
+pub mod limits;
 pub mod operator;
 pub mod render;
 pub mod scene;

@@ -5,6 +5,7 @@ use anyhow::Context;
 use roomwave::app::KioskConfig;
 use roomwave::audio::AudioConfig;
 use roomwave::gesture::GestureConfig;
+use roomwave::limits::Limits;
 use serde::Deserialize;
 use std::path::Path;
 
@@ -18,6 +19,9 @@ pub struct RunConfig {
     pub audio: AudioConfig,
     /// `[kiosk]`: demo-station rules, used with `--kiosk`.
     pub kiosk: KioskConfig,
+    /// `[limits]` (`[limits.gltf]`, `[limits.trace]`): bounds on untrusted input (see
+    /// `roomwave::limits` for the table of defaults and accepted ranges).
+    pub limits: Limits,
 }
 
 /// Reads and range-checks the configuration file.
@@ -47,7 +51,28 @@ fn parse(text: &str, path: &Path) -> anyhow::Result<RunConfig> {
         .kiosk
         .validate()
         .map_err(|e| anyhow::anyhow!("{name}: [kiosk] {e}"))?;
+    config.limits.validate().map_err(|e| {
+        let at = key_line_column(text, e.key)
+            .map_or(String::new(), |(l, c)| format!("line {l}, column {c}: "));
+        anyhow::anyhow!("{name}: {at}[limits] {e}")
+    })?;
     Ok(config)
+}
+
+/// Where `key` (`gltf.max_json_depth`) is set: under `[limits.gltf]` as
+/// `max_json_depth = ...`, or under `[limits]` as `gltf.max_json_depth = ...`. The limit
+/// keys are unique in the file, so the first assignment found is the one.
+fn key_line_column(text: &str, key: &str) -> Option<(usize, usize)> {
+    let leaf = key.rsplit('.').next()?;
+    text.lines().enumerate().find_map(|(i, line)| {
+        let start = line.len() - line.trim_start().len();
+        let rest = line[start..]
+            .strip_prefix(key)
+            .or_else(|| line[start..].strip_prefix(leaf))?;
+        rest.trim_start()
+            .starts_with('=')
+            .then_some((i + 1, line[..start].chars().count() + 1))
+    })
 }
 
 fn line_column(text: &str, offset: usize) -> (usize, usize) {
@@ -80,6 +105,34 @@ mod tests {
             .to_string();
         assert!(e.starts_with("station.toml: line 3, column 1:"), "{e}");
         assert!(e.contains("idle_timout"), "{e}");
+    }
+
+    #[test]
+    fn limits_are_read_and_range_checked_with_their_place() {
+        let c = parse_str("[limits.gltf]\nmax_texture_dimension = 8192\n[limits.trace]\nmax_line_bytes = 131072\n")
+            .unwrap();
+        assert_eq!(c.limits.gltf.max_texture_dimension, 8192);
+        assert_eq!(c.limits.trace.max_line_bytes, 131_072);
+        assert_eq!(
+            c.limits.gltf.max_json_depth, 64,
+            "the rest keep their defaults"
+        );
+        let e =
+            parse_str("[kiosk]\nidle_timeout_s = 20.0\n\n[limits.gltf]\n  max_json_depth = 1000\n")
+                .unwrap_err()
+                .to_string();
+        assert!(
+            e.starts_with("station.toml: line 5, column 3: [limits] gltf.max_json_depth = 1000"),
+            "{e}"
+        );
+        let e = parse_str("[limits]\ntrace.max_line_bytes = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("station.toml: line 2, column 1:"), "{e}");
+        let e = parse_str("[limits.gltf]\nmax_texture_dimensions = 1\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.starts_with("station.toml: line 2, column 1:"), "{e}");
     }
 
     #[test]

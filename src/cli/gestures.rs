@@ -3,8 +3,9 @@
 
 use anyhow::{Context, bail};
 use roomwave::gesture::synth::{Kind, generate};
-use roomwave::gesture::trace::{TraceReader, TraceWriter};
+use roomwave::gesture::trace::{TraceLimits, TraceReader, TraceWriter};
 use roomwave::gesture::{GestureConfig, GestureDetector};
+use roomwave::limits::Limits;
 use serde::Deserialize;
 use std::fs::File;
 use std::io::{self, BufRead, BufReader, BufWriter, Write};
@@ -82,6 +83,8 @@ fn synth(args: SynthArgs) -> anyhow::Result<ExitCode> {
 struct ConfigFile {
     #[serde(default)]
     gesture: GestureConfig,
+    #[serde(default)]
+    limits: Limits,
 }
 
 /// Runs the command.
@@ -92,9 +95,9 @@ pub fn main(args: GesturesArgs) -> anyhow::Result<ExitCode> {
     let Some(trace) = args.trace else {
         bail!("give a trace with --trace FILE (or --trace - for standard input)");
     };
-    let config = match &args.config {
+    let (config, limits) = match &args.config {
         Some(path) => load_config(path)?,
-        None => GestureConfig::default(),
+        None => (GestureConfig::default(), Limits::default()),
     };
     let name = trace.display().to_string();
     let input: Box<dyn BufRead> = if trace == Path::new("-") {
@@ -103,13 +106,19 @@ pub fn main(args: GesturesArgs) -> anyhow::Result<ExitCode> {
         let file = File::open(&trace).with_context(|| format!("cannot open trace {name}"))?;
         Box::new(BufReader::new(file))
     };
-    detect(input, &name, &config)?;
+    detect(input, &name, &config, &limits.trace)?;
     Ok(ExitCode::SUCCESS)
 }
 
 /// Streams the trace through the detector, printing events as they are recognised.
-fn detect(input: impl BufRead, name: &str, config: &GestureConfig) -> anyhow::Result<()> {
-    let mut reader = TraceReader::new(input).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
+fn detect(
+    input: impl BufRead,
+    name: &str,
+    config: &GestureConfig,
+    limits: &TraceLimits,
+) -> anyhow::Result<()> {
+    let mut reader =
+        TraceReader::with_limits(input, limits).map_err(|e| anyhow::anyhow!("{name}: {e}"))?;
     let mut detector = GestureDetector::new(config);
     let stdout = io::stdout();
     let mut out = BufWriter::new(stdout.lock());
@@ -137,8 +146,8 @@ fn detect(input: impl BufRead, name: &str, config: &GestureConfig) -> anyhow::Re
     Ok(())
 }
 
-/// Reads the `[gesture]` section of a TOML file and checks its ranges.
-fn load_config(path: &Path) -> anyhow::Result<GestureConfig> {
+/// Reads the `[gesture]` and `[limits]` sections of a TOML file and checks their ranges.
+fn load_config(path: &Path) -> anyhow::Result<(GestureConfig, Limits)> {
     let name = path.display();
     let text =
         std::fs::read_to_string(path).with_context(|| format!("cannot read config {name}"))?;
@@ -146,5 +155,8 @@ fn load_config(path: &Path) -> anyhow::Result<GestureConfig> {
     file.gesture
         .validate()
         .map_err(|e| anyhow::anyhow!("{name}: [gesture] {e}"))?;
-    Ok(file.gesture)
+    file.limits
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{name}: [limits] {e}"))?;
+    Ok((file.gesture, file.limits))
 }
