@@ -10,6 +10,7 @@
 
 pub mod app;
 pub mod audio;
+pub mod catalog;
 pub mod gesture;
 pub mod limits;
 pub mod operator;

@@ -6,9 +6,8 @@
 
 use super::cue_sound::CueSound;
 use super::mix::AudioMessage;
-use super::soundscape::{AmbienceSource, ambience_for};
+use super::soundscape::{AmbienceSource, Soundscape};
 use crate::app::{Cue, SessionReport, Shown, SoundEvent};
-use crate::scene::RoomDimensions;
 
 /// When a gesture both is recognised and changes the option, the change cue
 /// waits this long, so the two read as "seen" then "changed" rather than one chord.
@@ -26,17 +25,17 @@ struct Pending {
 
 /// Turns app state into audio messages, one frame at a time.
 pub struct SoundDirector {
-    room: RoomDimensions,
+    soundscape: Soundscape,
     crossfade: f64,
     current: Option<AmbienceSource>,
     pending: [Option<Pending>; PENDING],
 }
 
 impl SoundDirector {
-    /// A director for `room`, crossfading ambiences over `crossfade_seconds`.
-    pub fn new(room: RoomDimensions, crossfade_seconds: f32) -> Self {
+    /// A director playing `soundscape`, crossfading ambiences over `crossfade_seconds`.
+    pub fn new(soundscape: Soundscape, crossfade_seconds: f32) -> Self {
         SoundDirector {
-            room,
+            soundscape,
             crossfade: crossfade_seconds as f64,
             current: None,
             pending: [None; PENDING],
@@ -54,7 +53,7 @@ impl SoundDirector {
         mut send: impl FnMut(AudioMessage),
     ) {
         self.flush(now, report);
-        let ambience = ambience_for(shown, &self.room);
+        let ambience = self.soundscape.source(shown);
         if self.current != Some(ambience) {
             if let Some(old) = self.current {
                 self.later(
@@ -178,7 +177,13 @@ impl SoundDirector {
 mod tests {
     use super::*;
     use crate::audio::ambience::Ambience;
-    use crate::scene::default_room;
+    use crate::catalog::{CatalogLimits, default_catalog};
+
+    fn soundscape() -> Soundscape {
+        default_catalog(&CatalogLimits::default())
+            .expect("the default catalog is valid")
+            .soundscape()
+    }
 
     fn events(report: &SessionReport) -> Vec<(String, &str, &str)> {
         report
@@ -196,7 +201,7 @@ mod tests {
 
     #[test]
     fn a_wave_that_changes_the_option_is_heard_and_reported() {
-        let mut d = SoundDirector::new(default_room(), 1.5);
+        let mut d = SoundDirector::new(soundscape(), 1.5);
         let mut report = SessionReport::default();
         let mut sent = Vec::new();
         d.frame(&[], Shown::Bare, 1.0, &mut report, |m| sent.push(m));
@@ -207,7 +212,7 @@ mod tests {
         assert_eq!(
             sent[1..],
             [
-                AudioMessage::Ambience(ambience_for(Shown::Option(1), &default_room())),
+                AudioMessage::Ambience(soundscape().source(Shown::Option(1))),
                 AudioMessage::Cue {
                     sound: CueSound::Recognised,
                     delay: 0.0
@@ -237,7 +242,7 @@ mod tests {
 
     #[test]
     fn refusals_play_once_per_frame_and_end_with_the_session() {
-        let mut d = SoundDirector::new(default_room(), 1.5);
+        let mut d = SoundDirector::new(soundscape(), 1.5);
         let mut report = SessionReport::default();
         let mut cues_sent = 0;
         d.frame(
@@ -259,7 +264,7 @@ mod tests {
 
     #[test]
     fn a_pause_fades_the_ambience_and_the_next_frame_brings_it_back() {
-        let mut d = SoundDirector::new(default_room(), 1.5);
+        let mut d = SoundDirector::new(soundscape(), 1.5);
         let mut report = SessionReport::default();
         let mut sent = Vec::new();
         d.frame(&[], Shown::Option(2), 1.0, &mut report, |m| sent.push(m));
@@ -283,7 +288,7 @@ mod tests {
 
     #[test]
     fn a_burst_of_cues_does_not_lose_events() {
-        let mut d = SoundDirector::new(default_room(), 1.5);
+        let mut d = SoundDirector::new(soundscape(), 1.5);
         let mut report = SessionReport::default();
         for i in 0..40 {
             d.frame(

@@ -10,7 +10,7 @@ use super::director::SoundDirector;
 use super::mix::{AudioMessage, BLOCK_FRAMES, RoomMix, SoundBank};
 use super::spatial::Listener;
 use crate::app::{Cue, SessionReport, Shown};
-use crate::scene::RoomDimensions;
+use super::soundscape::Soundscape;
 use glam::{Quat, Vec3};
 use rodio::Source;
 use std::num::NonZero;
@@ -104,7 +104,7 @@ pub struct Audio {
 impl Audio {
     /// Opens the default sound device. Never fails: with sound off there is no
     /// director, and with no device the app runs silently after one log line.
-    pub fn open(config: &AudioConfig, mute: bool, room: RoomDimensions) -> Audio {
+    pub fn open(config: &AudioConfig, mute: bool, soundscape: Soundscape) -> Audio {
         if mute || !config.enabled {
             let why = if mute {
                 "muted (--mute)"
@@ -114,7 +114,7 @@ impl Audio {
             tracing::info!("sound {why}");
             return Audio::silent(None, why.to_owned());
         }
-        let director = SoundDirector::new(room, config.crossfade_seconds);
+        let director = SoundDirector::new(soundscape, config.crossfade_seconds);
         // The sounds are rendered at 48 kHz whatever the device runs at (rodio's
         // mixer converts), so that a device that is missing costs no synthesis.
         let opened = open_device(|| link(config, DEFAULT_RATE));
@@ -149,12 +149,12 @@ impl Audio {
     /// from the frame loop to the samples.
     pub fn offline(
         config: &AudioConfig,
-        room: RoomDimensions,
+        soundscape: Soundscape,
         rate: u32,
     ) -> (Audio, RoomMixSource) {
         let (link, source) = link(config, rate);
         let audio = Audio {
-            director: Some(SoundDirector::new(room, config.crossfade_seconds)),
+            director: Some(SoundDirector::new(soundscape, config.crossfade_seconds)),
             link: Some(link),
             _sink: None,
             output: format!("offline, {} Hz", source.mix.rate()),

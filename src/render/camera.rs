@@ -110,9 +110,11 @@ impl FrameUniforms {
     pub(crate) fn for_scene(scene: &Scene) -> Self {
         let l = &scene.lighting;
         let mut u: FrameUniforms = bytemuck::Zeroable::zeroed();
-        let room = &scene.layout.room;
-        u.room_min = [-room.width * 0.5, 0.0, -room.depth * 0.5, 0.0];
-        u.room_max = [room.width * 0.5, room.height, room.depth * 0.5, 1.0];
+        // Corner occlusion knows one box: the start room's, where the wearer stands.
+        let room = scene.house.start_room();
+        let (lo, hi) = (room.min(), room.max());
+        u.room_min = [lo.x, 0.0, lo.y, 0.0];
+        u.room_max = [hi.x, room.size.height, hi.y, 1.0];
         u.sky_ambient = l.sky_ambient.extend(0.0).to_array();
         u.ground_ambient = l.ground_ambient.extend(0.0).to_array();
         if let Some(sun) = &l.sun {

@@ -8,12 +8,12 @@ use super::camera::{EyeView, Fov};
 use super::error::RenderError;
 use super::gpu::Gpu;
 use super::offscreen::render_offscreen;
-use crate::scene::{Draw, Material, Vertex, build_scene, default_room};
+use crate::scene::{Draw, House, Material, Vertex, build_scene, default_room};
 
 /// Renders a glowing wall filling both views (one multiview pass, 32 x 32
 /// per eye) and checks that both layers are covered.
 pub(crate) fn multiview_fills_both_layers(gpu: &Gpu) -> Result<bool, RenderError> {
-    let mut scene = build_scene(&default_room(), None);
+    let mut scene = build_scene(&House::single_room(default_room()), None);
     let corner = |x: f32, y: f32| Vertex::planar(Vec3::new(x, y, -1.0), Vec3::Z);
     scene.vertices = vec![
         corner(-5.0, -5.0),

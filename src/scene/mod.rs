@@ -1,12 +1,13 @@
-//! The CPU-side scene: the room shell, decoration options as plain data, and the
+//! The CPU-side scene: the house shell, decoration options as plain data, and the
 //! triangle lists, materials and lights the renderer uploads. No Vulkan here.
 //!
-//! Room space: metres, y up, floor at y = 0, the room's interior centred on
-//! x = z = 0. The window and the door are in the far wall (z = -depth / 2), the
-//! one a visitor standing at the centre sees when looking along -Z.
+//! House space: metres, y up, floor at y = 0. The default house puts the start
+//! room's interior centre at x = z = 0 with its window wall at -z, the wall a
+//! visitor standing at the centre sees when looking along -Z.
 
 mod furniture;
 pub mod gltf;
+mod house;
 mod lighting;
 mod material;
 mod mesh;
@@ -20,7 +21,7 @@ pub use material::{AlphaMode, Finishes, Material, Pattern, TextureSlot, UvTransf
 pub use mesh::{MeshPart, Vertex};
 pub use model_mesh::{CANDELA_PER_UNIT, LUX_PER_UNIT, add_model_lights};
 pub use options::default_options;
-pub use room::{Opening, RoomLayout};
+pub use house::{House, Opening, OpeningKind, Room, Start, WALL_THICKNESS, Wall};
 
 use glam::Vec3;
 use std::sync::Arc;
@@ -36,7 +37,7 @@ pub struct RoomDimensions {
     pub height: f32,
 }
 
-/// The unfurnished room every session starts in: 5 m x 4 m, 2.7 m high.
+/// Session 1's living room: 5 m x 4 m, 2.7 m high (the default house's start room).
 pub fn default_room() -> RoomDimensions {
     RoomDimensions {
         width: 5.0,
@@ -109,8 +110,8 @@ pub struct Scene {
     pub textures: Vec<SceneTexture>,
     /// Lights, ambient and exposure.
     pub lighting: LightingPreset,
-    /// Where the shell's openings are (the window is also where the sun enters).
-    pub layout: RoomLayout,
+    /// The house the scene is built in (rooms and their openings).
+    pub house: House,
     /// Bounds of each decoration item, in the order of the option's items.
     pub item_bounds: Vec<ItemBounds>,
 }
@@ -122,14 +123,13 @@ impl Scene {
     }
 }
 
-/// Builds the room and, when `option` is given, its decoration.
-/// `None` gives the bare room with plain finishes and daylight.
-pub fn build_scene(room: &RoomDimensions, option: Option<&DecorationOption>) -> Scene {
+/// Builds the house and, when `option` is given, its decoration.
+/// `None` gives the bare house with plain finishes and daylight.
+pub fn build_scene(house: &House, option: Option<&DecorationOption>) -> Scene {
     let bare_finishes = Finishes::bare();
     let finishes = option.map_or(&bare_finishes, |o| &o.finishes);
-    let layout = RoomLayout::for_room(room);
     let mut builder = SceneBuilder::default();
-    room::build_shell(&mut builder, room, &layout, finishes);
+    builder.add_house_shell(house, finishes);
     let mut item_bounds = Vec::new();
     if let Some(option) = option {
         for item in &option.items {
@@ -143,9 +143,26 @@ pub fn build_scene(room: &RoomDimensions, option: Option<&DecorationOption>) -> 
             });
         }
     }
-    let mut lighting = option.map_or_else(LightingPreset::daylight, |o| o.lighting.clone());
-    lighting.aperture = Some(layout.window_aperture());
-    builder.finish(lighting, layout, item_bounds)
+    let mut lighting = option.map_or_else(|| bare_lighting(house), |o| o.lighting.clone());
+    lighting.aperture = room::sun_aperture(house);
+    builder.finish(lighting, house.clone(), item_bounds)
+}
+
+/// Daylight, with the bare house's ceiling lights on in every room.
+fn bare_lighting(house: &House) -> LightingPreset {
+    let mut lighting = LightingPreset::daylight();
+    let lamp = lighting.points.first().cloned();
+    if let Some(lamp) = lamp {
+        lighting.points = house
+            .rooms
+            .iter()
+            .map(|r| PointLight {
+                position: Vec3::new(r.centre.x, r.size.height - 0.15, r.centre.y),
+                ..lamp.clone()
+            })
+            .collect();
+    }
+    lighting
 }
 
 /// Collects geometry per material while a scene is assembled: the room
@@ -167,12 +184,10 @@ impl SceneBuilder {
         Self::default()
     }
 
-    /// Adds the walls, floor, ceiling, window and door of `room` with
-    /// `finishes`; returns where the openings are.
-    pub fn add_room_shell(&mut self, room: &RoomDimensions, finishes: &Finishes) -> RoomLayout {
-        let layout = RoomLayout::for_room(room);
-        room::build_shell(self, room, &layout, finishes);
-        layout
+    /// Adds the floors, ceilings and walls of every room of `house`, and its
+    /// windows, doors and doorways, with `finishes`.
+    pub fn add_house_shell(&mut self, house: &House, finishes: &Finishes) {
+        room::build_shell(self, house, finishes);
     }
 
     /// The part that collects geometry of `material` (deduplicated by value).
@@ -210,7 +225,7 @@ impl SceneBuilder {
     pub fn finish(
         self,
         lighting: LightingPreset,
-        layout: RoomLayout,
+        house: House,
         item_bounds: Vec<ItemBounds>,
     ) -> Scene {
         let mut vertices = Vec::new();
@@ -238,7 +253,7 @@ impl SceneBuilder {
             materials: self.materials,
             textures: self.textures.textures,
             lighting,
-            layout,
+            house,
             item_bounds,
         }
     }
@@ -288,7 +303,7 @@ mod tests {
     fn bare_room_is_closed_at_its_dimensions() {
         let room = default_room();
         assert_eq!((room.width, room.depth, room.height), (5.0, 4.0, 2.7));
-        let scene = build_scene(&room, None);
+        let scene = build_scene(&House::single_room(room), None);
         let centre = Vec3::new(0.0, 1.6, 0.0);
         // Looking up, down, left, right and back from the centre, the first
         // surface is the ceiling, floor or a wall at the room's inner size.
@@ -316,9 +331,9 @@ mod tests {
     #[test]
     fn window_and_door_are_openings_in_the_far_wall() {
         let room = default_room();
-        let scene = build_scene(&room, None);
-        let layout = &scene.layout;
-        let w = layout.window;
+        let scene = build_scene(&House::single_room(room), None);
+        let w = scene.house.openings[0];
+        assert_eq!(w.kind, OpeningKind::Window);
         // Through the middle of a window pane (between the bars) lies the sky,
         // beyond the wall's inner face: the wall has a hole there.
         let through_pane = Vec3::new(w.x0 + w.width() * 0.25, w.y0 + w.height() * 0.35, 0.0);
@@ -327,7 +342,7 @@ mod tests {
         assert_eq!(m.pattern, Pattern::Sky);
         assert!(t > room.depth * 0.5 + 0.1, "sky at {t} m");
         // The door leaf sits back in the door opening, behind the wall's face.
-        let d = layout.door;
+        let d = scene.house.openings[1];
         let (m, t) = first_hit(
             &scene,
             Vec3::new((d.x0 + d.x1) * 0.5, 1.5, 0.0),
@@ -351,10 +366,11 @@ mod tests {
         let room = default_room();
         let options = default_options();
         assert!(options.len() >= 3);
-        let bare = build_scene(&room, None);
+        let house = House::single_room(room);
+        let bare = build_scene(&house, None);
         for option in &options {
             assert!(!option.items.is_empty(), "{} has no furniture", option.name);
-            let scene = build_scene(&room, Some(option));
+            let scene = build_scene(&house, Some(option));
             assert!(
                 scene.triangle_count() > bare.triangle_count() + 1000,
                 "{}",
@@ -404,7 +420,10 @@ mod tests {
 
     #[test]
     fn draws_cover_every_index_once() {
-        let scene = build_scene(&default_room(), default_options().first());
+        let scene = build_scene(
+            &House::single_room(default_room()),
+            default_options().first(),
+        );
         let mut next = 0;
         for d in &scene.draws {
             assert_eq!(d.first_index, next);

@@ -22,7 +22,7 @@ use crate::gesture::TrackingFrame;
 use crate::gesture::trace::TraceWriter;
 use crate::operator::OperatorLink;
 use crate::render::SpectatorOptions;
-use crate::scene::{RoomDimensions, Scene};
+use crate::scene::{Room, Scene};
 use std::fs::File;
 use std::io::BufWriter;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -54,8 +54,8 @@ pub enum SessionEnd {
 pub struct RunContext<'a> {
     /// Options.
     pub options: &'a RunOptions,
-    /// The room's size.
-    pub room: RoomDimensions,
+    /// The house's start room (centred in the play area).
+    pub room: Room,
     /// Scene 0 is the bare room, scene i + 1 is option i.
     pub scenes: &'a [Scene],
     /// Decoration state and gesture detection.

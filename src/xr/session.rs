@@ -70,8 +70,7 @@ fn run_session(
     let spaces = WorldSpaces::new(
         &session,
         rt.enabled.ext_local_floor,
-        ctx.room.width,
-        ctx.room.depth,
+        ctx.room.clone(),
     )?;
     ctx.report.reference_space = Some(spaces.kind.name().to_owned());
     let mut swapchains = StereoSwapchains::new(rt, &session)?;

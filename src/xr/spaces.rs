@@ -2,6 +2,7 @@
 
 use super::error::{XrError, XrResultExt};
 use crate::app::{RoomPlacement, place_room};
+use crate::scene::Room;
 use glam::{Quat, Vec3};
 use openxr as xr;
 
@@ -40,7 +41,7 @@ pub struct WorldSpaces {
     pub view: xr::Space,
     /// Where the room sits in `base`.
     pub placement: RoomPlacement,
-    room: (f32, f32),
+    room: Room,
 }
 
 fn identity() -> xr::Posef {
@@ -49,13 +50,12 @@ fn identity() -> xr::Posef {
 
 impl WorldSpaces {
     /// STAGE if offered, else LOCAL_FLOOR, else LOCAL with a floor offset, saying
-    /// which in the log; the room of `width` x `depth` metres is centred in the
-    /// play area when the runtime reports its bounds.
+    /// which in the log; `room` (the house's start room) is centred in the play
+    /// area when the runtime reports its bounds.
     pub fn new<G: xr::Graphics>(
         session: &xr::Session<G>,
         local_floor_enabled: bool,
-        width: f32,
-        depth: f32,
+        room: Room,
     ) -> Result<WorldSpaces, XrError> {
         let offered = session
             .enumerate_reference_spaces()
@@ -92,7 +92,7 @@ impl WorldSpaces {
                 .during("xrCreateReferenceSpace(LOCAL)")?;
             (BaseSpaceKind::LocalWithFloorOffset, s)
         };
-        let placement = place_room(width, depth, bounds(session, kind));
+        let placement = place_room(&room, bounds(session, kind));
         tracing::info!(
             space = kind.name(),
             yaw_deg = placement.yaw.to_degrees(),
@@ -106,14 +106,14 @@ impl WorldSpaces {
             kind,
             view,
             placement,
-            room: (width, depth),
+            room,
         })
     }
 
     /// The room's placement for the play area's current bounds (after the
     /// runtime recentred or redrew the play area).
     pub fn placement_now<G: xr::Graphics>(&self, session: &xr::Session<G>) -> RoomPlacement {
-        let placement = place_room(self.room.0, self.room.1, bounds(session, self.kind));
+        let placement = place_room(&self.room, bounds(session, self.kind));
         tracing::info!(yaw_deg = placement.yaw.to_degrees(), "room placed again");
         placement
     }

@@ -1,0 +1,21 @@
+//! The decoration catalog: a TOML file describing the house (rooms, openings,
+//! where the wearer starts) and the decoration options (placed glTF models in
+//! chosen material variants, finishes, lighting, ambience).
+//!
+//! [`parse_catalog`] turns text into a checked [`Catalog`] without touching the
+//! disk; [`load_catalog`] reads a file (its size capped first) and loads every
+//! model it names, building one scene per option. The default catalog,
+//! `assets/house.toml` and its models, is embedded in the binary ([`embedded`]).
+
+mod embedded;
+mod entries;
+mod error;
+mod limits;
+mod parse;
+mod schema;
+
+pub use embedded::{DEFAULT_CATALOG_NAME, EMBEDDED_FILES, default_catalog, embedded_source};
+pub use entries::{Catalog, ItemEntry, OptionEntry};
+pub use error::{CatalogError, Place, line_column};
+pub use limits::CatalogLimits;
+pub use parse::{ambience_named, ambience_names, parse_catalog};
