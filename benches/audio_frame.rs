@@ -6,8 +6,13 @@ use criterion::{BatchSize, Criterion, criterion_group, criterion_main};
 use glam::{Quat, Vec3};
 use roomwave::app::{Cue, SessionReport, Shown};
 use roomwave::audio::{Audio, AudioConfig};
-use roomwave::scene::default_room;
+use roomwave::catalog::{CatalogLimits, default_catalog};
 use std::hint::black_box;
+
+/// The embedded catalog, parsed (its models are not needed for sound).
+fn catalog() -> roomwave::catalog::Catalog {
+    default_catalog(&CatalogLimits::default()).expect("the default catalog is valid")
+}
 
 const RATE: u32 = 48_000;
 
@@ -15,7 +20,7 @@ const RATE: u32 = 48_000;
 /// (untimed), which drains the channels as a device would between frames, so every
 /// message is really sent; PerIteration timing adds tens of ns of clock overhead.
 fn frame_loop(c: &mut Criterion) {
-    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), default_room(), RATE);
+    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
     let mut report = SessionReport::default();
     let head = Some((Vec3::new(0.1, 1.6, 0.2), Quat::from_rotation_y(0.3)));
     let mut t = 0.0;
@@ -58,7 +63,7 @@ fn frame_loop(c: &mut Criterion) {
 
 /// The device thread's side: one 256-frame block with two ambiences crossfading and a cue.
 fn mixing(c: &mut Criterion) {
-    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), default_room(), RATE);
+    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
     let mut report = SessionReport::default();
     audio.frame(&[], Shown::Bare, None, 0.0, &mut report);
     audio.frame(

@@ -17,7 +17,7 @@ use roomwave::render::{
     EyeView, Fov, Gpu, GpuOptions, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget,
     StereoRenderer,
 };
-use roomwave::scene::{build_scene, default_options, default_room};
+use roomwave::catalog::{CatalogLimits, load_default_catalog};
 
 /// CPU time of the whole process (every lavapipe worker thread included):
 /// on a shared host this tracks the rendering work better than wall time.
@@ -49,12 +49,11 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         "{:<22} {:>11} {:>6} {:>9} {:>10} {:>10} {:>10} {:>10}",
         "scene", "size", "draws", "triangles", "median ms", "p99 ms", "mean ms", "cpu ms"
     );
-    let options = default_options();
-    let room = default_room();
+    let catalog = load_default_catalog(&CatalogLimits::default())?;
     let scenes = [
-        ("bare room", None),
-        ("option 1", Some(&options[0])),
-        ("option 2", Some(&options[1])),
+        ("bare house", &catalog.bare),
+        ("option 1", &catalog.options[0].scene),
+        ("option 2", &catalog.options[1].scene),
     ];
     let sizes: Vec<(u32, u32)> = std::env::var("ROOMWAVE_BENCH_SIZES")
         .unwrap_or_else(|_| "512x512,1024x1024,2064x2208".into())
@@ -76,9 +75,8 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut renderer =
             StereoRenderer::new(&gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, extent)?;
         renderer.set_targets(&gpu, &[targets[0].image(), targets[1].image()], None)?;
-        for (name, option) in scenes {
-            let scene = build_scene(&room, option);
-            let id = renderer.upload_scene(&gpu, &scene)?;
+        for (name, scene) in scenes {
+            let id = renderer.upload_scene(&gpu, scene)?;
             let mut times = Vec::with_capacity(frames);
             let started = Instant::now();
             let cpu_started = process_cpu_time();

@@ -6,10 +6,15 @@
 use roomwave::app::{Cue, SessionReport, Shown};
 use roomwave::audio::dsp::{rms, tone_level};
 use roomwave::audio::{Audio, AudioConfig, cue_sound};
-use roomwave::scene::default_room;
+use roomwave::catalog::{CatalogLimits, default_catalog};
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output};
 use std::time::{Duration, Instant};
+
+/// The embedded catalog, parsed (its models are not needed for sound).
+fn catalog() -> roomwave::catalog::Catalog {
+    default_catalog(&CatalogLimits::default()).expect("the default catalog is valid")
+}
 
 /// The capture's format, forced by the `plug` in front of the `file` plugin.
 const RATE: usize = 48_000;
@@ -163,7 +168,7 @@ fn capture_path() -> PathBuf {
 #[ignore = "run by a_cue_is_played_through_the_default_alsa_device, with ALSA_CONFIG_PATH set"]
 fn child_plays_a_chime() {
     let capture = capture_path();
-    let mut audio = Audio::open(&AudioConfig::default(), false, default_room());
+    let mut audio = Audio::open(&AudioConfig::default(), false, catalog().soundscape());
     println!("OUTPUT {}", audio.output());
     assert!(audio.is_playing());
     let mut report = SessionReport::default();
@@ -188,7 +193,7 @@ fn child_plays_a_chime() {
 #[ignore = "run by without_a_card_sound_is_off_with_no_noise, with ALSA_CONFIG_PATH set"]
 fn child_finds_no_card() {
     let _ = capture_path();
-    let mut audio = Audio::open(&AudioConfig::default(), false, default_room());
+    let mut audio = Audio::open(&AudioConfig::default(), false, catalog().soundscape());
     println!("OUTPUT {}", audio.output());
     assert!(!audio.is_playing());
     // Without a device the sounds are still directed and reported.

@@ -5,9 +5,14 @@
 use glam::{Quat, Vec3};
 use roomwave::app::{SessionReport, Shown};
 use roomwave::audio::{Audio, AudioConfig};
-use roomwave::scene::default_room;
+use roomwave::catalog::{CatalogLimits, default_catalog};
 use std::alloc::{GlobalAlloc, Layout, System};
 use std::sync::atomic::{AtomicUsize, Ordering};
+
+/// The embedded catalog, parsed (its models are not needed for sound).
+fn catalog() -> roomwave::catalog::Catalog {
+    default_catalog(&CatalogLimits::default()).expect("the default catalog is valid")
+}
 
 struct Counting;
 
@@ -38,7 +43,7 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn steady_frames_and_mixing_do_not_allocate() {
-    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), default_room(), 24_000);
+    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), 24_000);
     let mut report = SessionReport::default();
     let mut t = 0.0;
     let mut step = |audio: &mut Audio, report: &mut SessionReport, t: &mut f64| {

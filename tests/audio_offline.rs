@@ -8,8 +8,13 @@ use roomwave::audio::dsp::{OnePole, rms, tone_level};
 use roomwave::audio::{Audio, AudioConfig, ambience, cue_sound};
 use roomwave::gesture::GestureConfig;
 use roomwave::gesture::synth::{Kind, generate};
-use roomwave::scene::{default_options, default_room};
+use roomwave::catalog::{CatalogLimits, default_catalog};
 use std::num::NonZero;
+
+/// The embedded catalog, parsed (its models are not needed for sound).
+fn catalog() -> roomwave::catalog::Catalog {
+    default_catalog(&CatalogLimits::default()).expect("the default catalog is valid")
+}
 
 /// Low enough to keep the debug-build synthesis quick, high enough for the rain's hiss.
 const RATE: u32 = 24_000;
@@ -25,9 +30,9 @@ struct Session {
 /// samples from rodio's mixer as the trace's clock advances; then 3 s more.
 fn run_wave() -> Session {
     let trace = generate(Kind::Wave, 11, "wave");
-    let names = default_options().into_iter().map(|o| o.name).collect();
+    let names = catalog().options.into_iter().map(|o| o.name).collect();
     let mut controller = RoomController::new(names, &GestureConfig::default());
-    let (mut audio, source) = Audio::offline(&AudioConfig::default(), default_room(), RATE);
+    let (mut audio, source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
     let (mixer, mut out) = rodio::mixer::mixer(
         NonZero::new(2).expect("2 > 0"),
         NonZero::new(RATE).expect("rate > 0"),
@@ -210,7 +215,7 @@ fn a_wave_is_heard_when_recognised_and_the_ambience_crossfades() {
 
 #[test]
 fn a_refused_gesture_blips_and_nothing_changes() {
-    let (mut audio, source) = Audio::offline(&AudioConfig::default(), default_room(), RATE);
+    let (mut audio, source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
     let (mixer, out) = rodio::mixer::mixer(
         NonZero::new(2).expect("2 > 0"),
         NonZero::new(RATE).expect("rate > 0"),

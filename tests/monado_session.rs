@@ -361,7 +361,11 @@ fn swipes_each_way_and_a_wave_move_next_previous_next() {
     );
     assert_clean(&report);
     // "previous" from the first option wraps to the last
-    let last = roomwave::scene::default_options().len() as u64 - 1;
+    let last = roomwave::catalog::default_catalog(&Default::default())
+        .expect("the default catalog is valid")
+        .options
+        .len() as u64
+        - 1;
     assert_eq!(
         option_indices(&report),
         vec![None, Some(0), Some(last), Some(0)],

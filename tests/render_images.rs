@@ -7,7 +7,18 @@ use std::path::PathBuf;
 use ash::vk;
 use glam::Vec3;
 use roomwave::render::{EyeView, Fov, Gpu, GpuOptions, render_offscreen};
-use roomwave::scene::{build_scene, default_options, default_room};
+use roomwave::catalog::{CatalogLimits, LoadedCatalog, load_default_catalog};
+use roomwave::scene::{House, Scene, build_scene, default_room};
+
+/// The embedded catalog, every model loaded and every scene built.
+fn catalog() -> LoadedCatalog {
+    load_default_catalog(&CatalogLimits::default()).expect("the default catalog loads")
+}
+
+/// The bare house (`None`) or option `i` of the embedded catalog.
+fn scene_of(catalog: &LoadedCatalog, option: Option<usize>) -> Scene {
+    option.map_or_else(|| catalog.bare.clone(), |i| catalog.options[i].scene.clone())
+}
 
 /// 160 x 160 per eye: lavapipe on 2 shared cores renders and reads this back
 /// in well under a second with validation on, while the window, door,
@@ -124,8 +135,7 @@ fn check_against_reference(name: &str, image: &image::RgbaImage) {
 }
 
 fn render(gpu: &Gpu, option: Option<usize>) -> [image::RgbaImage; 2] {
-    let options = default_options();
-    let scene = build_scene(&default_room(), option.map(|i| &options[i]));
+    let scene = scene_of(&catalog(), option);
     let extent = vk::Extent2D {
         width: SIZE,
         height: SIZE,
@@ -200,7 +210,7 @@ fn bare_room_and_first_option_match_references_in_stereo() {
 fn every_option_renders_cleanly_and_differently() {
     let gpu =
         Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
-    let pictures: Vec<_> = (0..default_options().len())
+    let pictures: Vec<_> = (0..catalog().options.len())
         .map(|i| render(&gpu, Some(i))[0].clone())
         .collect();
     for (i, a) in pictures.iter().enumerate() {
@@ -308,11 +318,10 @@ fn frames_in_flight_switching_scenes_stay_valid() {
         width: 96,
         height: 80,
     };
-    let options = default_options();
-    let room = default_room();
-    let bare = build_scene(&room, None);
-    let first = build_scene(&room, Some(&options[0]));
-    let second = build_scene(&room, Some(&options[1]));
+    let catalog = catalog();
+    let bare = scene_of(&catalog, None);
+    let first = scene_of(&catalog, Some(0));
+    let second = scene_of(&catalog, Some(1));
     let mut targets: Vec<OffscreenTarget> = (0..3)
         .map(|_| OffscreenTarget::new(&gpu, extent).expect("target"))
         .collect();
@@ -358,7 +367,7 @@ fn frames_in_flight_switching_scenes_stay_valid() {
     );
     let [expected, _] = render_offscreen(
         &gpu,
-        &build_scene(&room, Some(&options[1])),
+        &scene_of(&catalog, Some(1)),
         &views(),
         extent,
     )
@@ -410,14 +419,14 @@ fn renderer_rejects_bad_requests_with_clear_errors() {
         "{err}"
     );
 
-    let mut scene = build_scene(&default_room(), None);
+    let mut scene = build_scene(&House::single_room(default_room()), None);
     scene.indices.push(u32::MAX);
     scene.indices.extend([0, 0]);
     let err = renderer
         .upload_scene(&gpu, &scene)
         .expect_err("index past the vertices");
     assert!(err.to_string().contains("past the last of"), "{err}");
-    let mut scene = build_scene(&default_room(), None);
+    let mut scene = build_scene(&House::single_room(default_room()), None);
     scene.draws.push(Draw {
         first_index: 0,
         index_count: 3,
@@ -427,7 +436,7 @@ fn renderer_rejects_bad_requests_with_clear_errors() {
         .upload_scene(&gpu, &scene)
         .expect_err("unknown material");
     assert!(err.to_string().contains("material 999"), "{err}");
-    let mut scene = build_scene(&default_room(), None);
+    let mut scene = build_scene(&House::single_room(default_room()), None);
     scene.vertices.clear();
     let err = renderer
         .upload_scene(&gpu, &scene)

@@ -11,11 +11,17 @@ mod embedded;
 mod entries;
 mod error;
 mod limits;
+mod load;
 mod parse;
 mod schema;
 
-pub use embedded::{DEFAULT_CATALOG_NAME, EMBEDDED_FILES, default_catalog, embedded_source};
+pub use embedded::{
+    DEFAULT_CATALOG_NAME, EMBEDDED_FILES, default_catalog, default_catalog_text, embedded_source,
+};
 pub use entries::{Catalog, ItemEntry, OptionEntry};
 pub use error::{CatalogError, Place, line_column};
 pub use limits::CatalogLimits;
+pub use load::{
+    LoadedCatalog, LoadedModel, LoadedOption, load_catalog, load_catalog_from, load_default_catalog,
+};
 pub use parse::{ambience_named, ambience_names, parse_catalog};

@@ -97,7 +97,7 @@ impl Ctx<'_> {
             let field = e
                 .path()
                 .iter()
-                .filter(|s| !matches!(s, serde_path_to_error::Segment::Map { key } if key == "value"))
+                .filter(|s| !matches!(s, serde_path_to_error::Segment::Map { key } if key.starts_with("$__serde_spanned_private")))
                 .fold(String::new(), |mut path, s| {
                     match s {
                         serde_path_to_error::Segment::Seq { index } => {

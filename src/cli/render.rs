@@ -6,9 +6,10 @@ use std::time::Instant;
 
 use anyhow::{Context, bail};
 use ash::vk;
-use glam::Vec3;
+use glam::{Vec2, Vec3};
+use super::check::load_catalog_arg;
 use roomwave::render::{self, EyeView, Fov, Gpu, GpuOptions, MAX_OFFSCREEN_SIDE, RenderError};
-use roomwave::scene::{self, RoomDimensions};
+use roomwave::scene::House;
 
 /// Interpupillary distance in metres (adult median, about 63 mm).
 const IPD: f32 = 0.063;
@@ -18,7 +19,7 @@ const FOV_DEGREES: f32 = 90.0;
 /// Arguments of `roomwave render`.
 #[derive(clap::Args, Debug)]
 pub struct RenderArgs {
-    /// Decoration option to show, counting from 1 (see `default_options`).
+    /// Decoration option to show, counting from 1, in the catalog's order.
     #[arg(
         long,
         value_name = "N",
@@ -52,6 +53,9 @@ pub struct RenderArgs {
     /// Enable the Vulkan validation layer; any message it reports is an error.
     #[arg(long)]
     pub validation: bool,
+    /// The house and decoration options (default: the catalog built into roomwave).
+    #[arg(long, value_name = "FILE")]
+    pub catalog: Option<PathBuf>,
 }
 
 fn parse_size(text: &str) -> Result<(u32, u32), String> {
@@ -87,22 +91,38 @@ fn parse_at(text: &str) -> Result<(f32, f32), String> {
     Ok((number(x)?, number(z)?))
 }
 
-/// Checks that the eyes are inside the room, away from the walls.
-fn check_viewpoint(args: &RenderArgs, room: &RoomDimensions) -> anyhow::Result<()> {
+/// Checks that the eyes are inside a room of the house, away from its walls.
+fn check_viewpoint(args: &RenderArgs, house: &House) -> anyhow::Result<()> {
     let (x, z) = args.at;
     // Keep the eyes 10 cm inside the walls so the near plane never cuts one.
     let margin = 0.1;
-    let (hx, hz) = (room.width * 0.5 - margin, room.depth * 0.5 - margin);
-    if x.abs() > hx || z.abs() > hz {
+    let Some(room) = house
+        .rooms
+        .iter()
+        .find(|r| r.contains(Vec2::new(x, z), margin))
+    else {
+        let rooms: Vec<String> = house
+            .rooms
+            .iter()
+            .map(|r| {
+                let (lo, hi) = (r.min() + margin, r.max() - margin);
+                format!(
+                    "{}: x {:.2}..{:.2}, z {:.2}..{:.2}",
+                    r.name, lo.x, hi.x, lo.y, hi.y
+                )
+            })
+            .collect();
         bail!(
-            "--at {x},{z} is outside the room: x must be within ±{hx:.2} and z within ±{hz:.2} m"
+            "--at {x},{z} is not inside a room, 10 cm from its walls ({})",
+            rooms.join("; ")
         );
-    }
-    if !(args.eye_height > margin && args.eye_height < room.height - margin) {
+    };
+    if !(args.eye_height > margin && args.eye_height < room.size.height - margin) {
         bail!(
-            "--eye-height {} is outside the room: it must be between {margin} and {:.2} m",
+            "--eye-height {} is outside room {}: it must be between {margin} and {:.2} m",
             args.eye_height,
-            room.height - margin
+            room.name,
+            room.size.height - margin
         );
     }
     if !args.yaw.is_finite() {
@@ -113,16 +133,29 @@ fn check_viewpoint(args: &RenderArgs, room: &RoomDimensions) -> anyhow::Result<(
 
 /// Runs the command.
 pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
-    let room = scene::default_room();
-    check_viewpoint(&args, &room)?;
-    let options = scene::default_options();
-    let option = match args.option {
-        None => None,
-        Some(n) if (1..=options.len()).contains(&n) => Some(&options[n - 1]),
+    let catalog = load_catalog_arg(args.catalog.as_deref())?;
+    check_viewpoint(&args, &catalog.catalog.house)?;
+    let entries = &catalog.catalog.options;
+    let (name, scene) = match args.option {
+        None => ("bare house", &catalog.bare),
+        Some(n) if (1..=entries.len()).contains(&n) => {
+            match catalog.options.iter().find(|o| o.index == n - 1) {
+                Some(o) => (o.name.as_str(), &o.scene),
+                None => bail!(
+                    "--option {n} ({}) could not be loaded: {}",
+                    entries[n - 1].name,
+                    catalog
+                        .skipped
+                        .iter()
+                        .find(|e| e.place.field.starts_with(&format!("options[{}].", n - 1)))
+                        .map_or_else(|| "see the warnings above".to_string(), |e| e.to_string())
+                ),
+            }
+        }
         Some(n) => bail!(
             "--option {n} does not exist: choose 1 to {} ({})",
-            options.len(),
-            options
+            entries.len(),
+            entries
                 .iter()
                 .enumerate()
                 .map(|(i, o)| format!("{} = {}", i + 1, o.name))
@@ -130,7 +163,6 @@ pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
                 .join(", ")
         ),
     };
-    let scene = scene::build_scene(&room, option);
     let gpu = match Gpu::offscreen(&GpuOptions {
         validation: args.validation,
     }) {
@@ -149,10 +181,10 @@ pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
         height: args.size.1,
     };
     let started = Instant::now();
-    let [left, right] = render::render_offscreen(&gpu, &scene, &views, extent)
+    let [left, right] = render::render_offscreen(&gpu, scene, &views, extent)
         .context("rendering the room offscreen")?;
     tracing::info!(
-        option = option.map_or("bare room", |o| o.name.as_str()),
+        option = name,
         triangles = scene.triangle_count(),
         draws = scene.draws.len(),
         device = gpu.device_name(),

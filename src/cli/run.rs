@@ -1,5 +1,6 @@
 //! `roomwave run`: a full OpenXR session on the active runtime.
 
+use super::check::load_catalog_arg;
 use super::config::{RunConfig, load_config};
 use anyhow::Context;
 use roomwave::app::{FrameTimeHistogram, RoomController, SessionReport};
@@ -8,7 +9,6 @@ use roomwave::audio::Audio;
 use roomwave::gesture::trace::TraceWriter;
 use roomwave::operator::OperatorLink;
 use roomwave::render::SpectatorOptions;
-use roomwave::scene;
 use roomwave::xr::{self, RunContext, RunOptions, XrError};
 use std::fs::File;
 use std::io::BufWriter;
@@ -60,6 +60,9 @@ pub struct RunArgs {
         requires = "spectator_png"
     )]
     every: f64,
+    /// The house and decoration options (default: the catalog built into roomwave).
+    #[arg(long, value_name = "FILE")]
+    catalog: Option<PathBuf>,
 }
 
 /// Exit status for "something the user must install or start is missing".
@@ -109,17 +112,14 @@ pub fn session(
         signal_hook::flag::register(signal, Arc::clone(&interrupted))
             .context("installing a signal handler")?;
     }
-    let room = scene::default_room();
-    let options_list = scene::default_options();
-    let mut scenes = vec![scene::build_scene(&room, None)];
-    scenes.extend(
-        options_list
-            .iter()
-            .map(|o| scene::build_scene(&room, Some(o))),
-    );
-    let names = options_list.iter().map(|o| o.name.clone()).collect();
+    let catalog = load_catalog_arg(args.catalog.as_deref())?;
+    let room = catalog.catalog.house.start_room().clone();
+    let scenes = catalog.scenes();
+    let names = catalog.names();
+    let option_count = names.len();
     let mut controller = RoomController::new(names, &config.gesture);
-    let mut audio = Audio::open(&config.audio, args.mute, room);
+    let mut audio = Audio::open(&config.audio, args.mute, catalog.soundscape());
+    drop(catalog);
     let mut report = SessionReport::default();
     let mut frame_times = FrameTimeHistogram::default();
     controller.start(&mut report, started.elapsed().as_secs_f64());
@@ -134,7 +134,7 @@ pub fn session(
         }
     };
     let operator = match args.operator_port {
-        Some(port) => Some(OperatorLink::start(port, options_list.len())?),
+        Some(port) => Some(OperatorLink::start(port, option_count)?),
         None => None,
     };
     let mut ctx = RunContext {

@@ -5,22 +5,18 @@
 //! room's interior centre at x = z = 0 with its window wall at -z, the wall a
 //! visitor standing at the centre sees when looking along -Z.
 
-mod furniture;
 pub mod gltf;
 mod house;
 mod lighting;
 mod material;
 mod mesh;
 mod model_mesh;
-mod options;
 mod room;
 
-pub use furniture::{FurnitureKind, Item};
 pub use lighting::{DirectionalLight, LightingPreset, PointLight, SpotLight, WindowAperture};
 pub use material::{AlphaMode, Finishes, Material, Pattern, TextureSlot, UvTransform};
 pub use mesh::{MeshPart, Vertex};
 pub use model_mesh::{CANDELA_PER_UNIT, LUX_PER_UNIT, add_model_lights};
-pub use options::default_options;
 pub use house::{House, Opening, OpeningKind, Room, Start, WALL_THICKNESS, Wall};
 
 use glam::Vec3;
@@ -46,20 +42,33 @@ pub fn default_room() -> RoomDimensions {
     }
 }
 
-/// One way of decorating the room: furniture, surface finishes and light.
+/// One way of decorating the house: placed models, surface finishes and light.
 ///
-/// Plain data, so the catalog (issue 4) can describe options in files and
-/// replace procedural furniture with models without touching the renderer.
-#[derive(Clone, Debug, PartialEq)]
+/// Plain data: the catalog (`crate::catalog`) builds these from its file, with
+/// every model loaded once and shared between the options that place it.
+#[derive(Clone, Debug)]
 pub struct DecorationOption {
     /// Shown to the user and written in reports, e.g. "Scandinavian".
     pub name: String,
-    /// The furniture, placed in room space.
-    pub items: Vec<Item>,
-    /// Walls, floor, ceiling and trim.
+    /// The furniture, placed in house space.
+    pub items: Vec<PlacedModel>,
+    /// Walls, floor, ceiling, trim and door.
     pub finishes: Finishes,
     /// Ambient, sun and lamps.
     pub lighting: LightingPreset,
+}
+
+/// A glTF model placed in the house.
+#[derive(Clone, Debug)]
+pub struct PlacedModel {
+    /// What it is, for logs and layout checks (the model's file name).
+    pub label: String,
+    /// The loaded model, shared by every placement of it.
+    pub model: Arc<gltf::Model>,
+    /// Model space to house space.
+    pub transform: glam::Mat4,
+    /// KHR_materials_variants index; `None` draws the model's own materials.
+    pub variant: Option<usize>,
 }
 
 /// One draw: a range of [`Scene::indices`] drawn with one material.
@@ -76,8 +85,8 @@ pub struct Draw {
 /// Axis-aligned bounds of one placed item, for layout checks.
 #[derive(Clone, Debug, PartialEq)]
 pub struct ItemBounds {
-    /// What the item is.
-    pub kind: FurnitureKind,
+    /// What the item is ([`PlacedModel::label`]).
+    pub label: String,
     /// Smallest corner.
     pub min: Vec3,
     /// Largest corner.
@@ -133,17 +142,26 @@ pub fn build_scene(house: &House, option: Option<&DecorationOption>) -> Scene {
     let mut item_bounds = Vec::new();
     if let Some(option) = option {
         for item in &option.items {
-            let mark = builder.mark();
-            furniture::build_item(&mut builder, item);
-            let (min, max) = builder.bounds_since(&mark);
+            // A model with nothing to draw still gets bounds (a point), so
+            // item_bounds stays in step with the option's items.
+            let origin = item.transform.transform_point3(Vec3::ZERO);
+            let b = builder
+                .add_model(&item.model, item.transform, item.variant)
+                .unwrap_or(gltf::Bounds {
+                    min: origin,
+                    max: origin,
+                });
             item_bounds.push(ItemBounds {
-                kind: item.kind.clone(),
-                min,
-                max,
+                label: item.label.clone(),
+                min: b.min,
+                max: b.max,
             });
         }
     }
     let mut lighting = option.map_or_else(|| bare_lighting(house), |o| o.lighting.clone());
+    for item in option.iter().flat_map(|o| &o.items) {
+        add_model_lights(&item.model, item.transform, &mut lighting);
+    }
     lighting.aperture = room::sun_aperture(house);
     builder.finish(lighting, house.clone(), item_bounds)
 }
@@ -175,9 +193,6 @@ pub struct SceneBuilder {
     textures: model_mesh::TextureTable,
 }
 
-/// Vertex counts per part at one moment, to find what was added since.
-pub(crate) struct Mark(Vec<usize>);
-
 impl SceneBuilder {
     /// An empty scene.
     pub fn new() -> Self {
@@ -201,23 +216,6 @@ impl SceneBuilder {
             }
         };
         &mut self.parts[index]
-    }
-
-    fn mark(&self) -> Mark {
-        Mark(self.parts.iter().map(|p| p.vertices.len()).collect())
-    }
-
-    fn bounds_since(&self, mark: &Mark) -> (Vec3, Vec3) {
-        let mut min = Vec3::splat(f32::INFINITY);
-        let mut max = Vec3::splat(f32::NEG_INFINITY);
-        for (i, part) in self.parts.iter().enumerate() {
-            let from = mark.0.get(i).copied().unwrap_or(0);
-            for v in &part.vertices[from..] {
-                min = min.min(Vec3::from(v.position));
-                max = max.max(Vec3::from(v.position));
-            }
-        }
-        (min, max)
     }
 
     /// The assembled scene, with `lighting` (its aperture as given), the
@@ -362,68 +360,8 @@ mod tests {
     }
 
     #[test]
-    fn every_option_is_furnished_inside_the_room_and_leaves_the_centre_free() {
-        let room = default_room();
-        let options = default_options();
-        assert!(options.len() >= 3);
-        let house = House::single_room(room);
-        let bare = build_scene(&house, None);
-        for option in &options {
-            assert!(!option.items.is_empty(), "{} has no furniture", option.name);
-            let scene = build_scene(&house, Some(option));
-            assert!(
-                scene.triangle_count() > bare.triangle_count() + 1000,
-                "{}",
-                option.name
-            );
-            assert_eq!(scene.item_bounds.len(), option.items.len());
-            let eps = 1e-3;
-            for b in &scene.item_bounds {
-                let inside = b.min.x >= -room.width / 2.0 - eps
-                    && b.max.x <= room.width / 2.0 + eps
-                    && b.min.z >= -room.depth / 2.0 - eps
-                    && b.max.z <= room.depth / 2.0 + eps
-                    && b.min.y >= -eps
-                    && b.max.y <= room.height + eps;
-                assert!(
-                    inside,
-                    "{}: {:?} sticks out of the room: {b:?}",
-                    option.name, b.kind
-                );
-                // The visitor stands at the centre: nothing taller than a rug
-                // within 35 cm of it (a person's half-width plus a margin).
-                let closest = Vec3::new(
-                    0.0f32.clamp(b.min.x, b.max.x),
-                    0.0,
-                    0.0f32.clamp(b.min.z, b.max.z),
-                );
-                let near_centre = closest.length() < 0.35;
-                assert!(
-                    !near_centre || b.max.y < 0.05,
-                    "{}: {:?} blocks the centre",
-                    option.name,
-                    b.kind
-                );
-            }
-            assert!(!scene.lighting.points.is_empty() && scene.lighting.sun.is_some());
-        }
-        let mut names: Vec<_> = options.iter().map(|o| o.name.as_str()).collect();
-        names.dedup();
-        assert_eq!(names.len(), options.len(), "option names repeat");
-        for pair in options.windows(2) {
-            assert_ne!(
-                pair[0].finishes, pair[1].finishes,
-                "neighbouring options look alike"
-            );
-        }
-    }
-
-    #[test]
     fn draws_cover_every_index_once() {
-        let scene = build_scene(
-            &House::single_room(default_room()),
-            default_options().first(),
-        );
+        let scene = build_scene(&House::single_room(default_room()), None);
         let mut next = 0;
         for d in &scene.draws {
             assert_eq!(d.first_index, next);

@@ -236,7 +236,7 @@ mod tests {
     use super::super::gltf::{
         Attributes, ColorSpace, Mesh, MeshInstance, MipLevel, Primitive, Texture, VariantMaterial,
     };
-    use super::super::{RoomLayout, default_room};
+    use super::super::{House, default_room};
     use super::*;
 
     fn image() -> TextureImage {
@@ -307,7 +307,7 @@ mod tests {
     fn finish(b: SceneBuilder) -> super::super::Scene {
         b.finish(
             LightingPreset::daylight(),
-            RoomLayout::for_room(&default_room()),
+            House::single_room(default_room()),
             Vec::new(),
         )
     }
