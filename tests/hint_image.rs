@@ -8,7 +8,7 @@ use roomwave::render::{
     EyeView, Fov, Gpu, GpuOptions, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget,
     OverlayRenderer, OverlayVertex, StereoRenderer,
 };
-use roomwave::scene::{build_scene, default_room};
+use roomwave::scene::{House, build_scene, default_room};
 
 /// 192 px per eye at 90 degrees: the 1 m panel at 1.5 m spans about 60 px,
 /// its 6 cm letters about 4 px; small enough for lavapipe with validation.
@@ -32,7 +32,7 @@ fn render(gpu: &Gpu, hint_at: Option<f64>) -> [image::RgbaImage; 2] {
         .set_targets(gpu, &[target.image()], None)
         .expect("targets");
     let scene = stereo
-        .upload_scene(gpu, &build_scene(&default_room(), None))
+        .upload_scene(gpu, &build_scene(&House::single_room(default_room()), None))
         .expect("upload");
     let mut overlay = OverlayRenderer::new(gpu, &stereo).expect("overlay pipeline");
     if let Some(t) = hint_at {
@@ -175,7 +175,7 @@ fn a_wall_in_front_hides_the_panel() {
         .set_targets(&gpu, &[target.image()], None)
         .expect("targets");
     let scene = stereo
-        .upload_scene(&gpu, &build_scene(&default_room(), None))
+        .upload_scene(&gpu, &build_scene(&House::single_room(default_room()), None))
         .expect("upload");
     let mut overlay = OverlayRenderer::new(&gpu, &stereo).expect("overlay");
     let layout = HintLayout::in_front_of(Vec3::ZERO, Vec3::NEG_Z, 1.6, 2.5);

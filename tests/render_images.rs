@@ -634,17 +634,17 @@ mod materials {
 
     /// The bare room with `model` placed, or without any model.
     pub fn scene(model: Option<&Model>) -> Scene {
-        let room = default_room();
+        let house = House::single_room(default_room());
         let mut builder = SceneBuilder::new();
-        let layout = builder.add_room_shell(&room, &Finishes::bare());
+        builder.add_house_shell(&house, &Finishes::bare());
         if let Some(model) = model {
             builder
                 .add_model(model, Mat4::IDENTITY, None)
                 .expect("the panels have geometry");
         }
         let mut lighting = LightingPreset::daylight();
-        lighting.aperture = Some(layout.window_aperture());
-        builder.finish(lighting, layout, Vec::new())
+        lighting.aperture = house.sun_aperture();
+        builder.finish(lighting, house, Vec::new())
     }
 }
 

@@ -12,10 +12,73 @@ use std::path::{Path, PathBuf};
 pub const DEFAULT_CATALOG_NAME: &str = "assets/house.toml";
 
 /// Every file under `assets/`, by path relative to it (a test checks the list is complete).
-pub const EMBEDDED_FILES: &[(&str, &[u8])] = &[(
-    "house.toml",
-    include_bytes!("../../assets/house.toml"),
-)];
+pub const EMBEDDED_FILES: &[(&str, &[u8])] = &[
+    ("house.toml", include_bytes!("../../assets/house.toml")),
+    (
+        "models/armchair.glb",
+        include_bytes!("../../assets/models/armchair.glb"),
+    ),
+    (
+        "models/bookshelf.glb",
+        include_bytes!("../../assets/models/bookshelf.glb"),
+    ),
+    (
+        "models/coffee_table.glb",
+        include_bytes!("../../assets/models/coffee_table.glb"),
+    ),
+    (
+        "models/curtains.glb",
+        include_bytes!("../../assets/models/curtains.glb"),
+    ),
+    (
+        "models/dining_chair.glb",
+        include_bytes!("../../assets/models/dining_chair.glb"),
+    ),
+    (
+        "models/dining_table.glb",
+        include_bytes!("../../assets/models/dining_table.glb"),
+    ),
+    (
+        "models/floor_lamp.glb",
+        include_bytes!("../../assets/models/floor_lamp.glb"),
+    ),
+    (
+        "models/pendant_lamp.glb",
+        include_bytes!("../../assets/models/pendant_lamp.glb"),
+    ),
+    (
+        "models/plant.glb",
+        include_bytes!("../../assets/models/plant.glb"),
+    ),
+    (
+        "models/rug.glb",
+        include_bytes!("../../assets/models/rug.glb"),
+    ),
+    (
+        "models/side_table.glb",
+        include_bytes!("../../assets/models/side_table.glb"),
+    ),
+    (
+        "models/sideboard.glb",
+        include_bytes!("../../assets/models/sideboard.glb"),
+    ),
+    (
+        "models/sofa.glb",
+        include_bytes!("../../assets/models/sofa.glb"),
+    ),
+    (
+        "models/stool.glb",
+        include_bytes!("../../assets/models/stool.glb"),
+    ),
+    (
+        "models/table_lamp.glb",
+        include_bytes!("../../assets/models/table_lamp.glb"),
+    ),
+    (
+        "models/wall_art.glb",
+        include_bytes!("../../assets/models/wall_art.glb"),
+    ),
+];
 
 /// The embedded files as an asset source, paths relative to `assets/`.
 pub fn embedded_source() -> MemorySource {

@@ -73,12 +73,12 @@ pub(crate) fn back_to_front(blend: &[DrawCall], eye: Vec3, order: &mut Vec<(f32,
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::scene::{Draw, Material, MeshPart, build_scene, default_room};
+    use crate::scene::{Draw, House, Material, MeshPart, build_scene, default_room};
     use glam::Affine3A;
 
     #[test]
     fn blended_draws_are_split_off_and_sorted_far_to_near() {
-        let mut scene = build_scene(&default_room(), None);
+        let mut scene = build_scene(&House::single_room(default_room()), None);
         let mut glass = Material::srgb(0x88CCFF, 0.1);
         glass.alpha = AlphaMode::Blend;
         glass.double_sided = true;

@@ -8,6 +8,7 @@
 use glam::{Affine3A, Quat, Vec2, Vec3};
 
 use super::RoomDimensions;
+use super::lighting::WindowAperture;
 
 /// Wall, floor and ceiling thickness in metres (a plastered stud wall).
 pub const WALL_THICKNESS: f32 = 0.15;
@@ -213,6 +214,20 @@ impl House {
                     && matches!(o.kind, OpeningKind::Window)
             })
             .map(|o| (&self.rooms[o.room], o))
+    }
+
+    /// The window the sun shines through, as the renderer's aperture: the inner
+    /// face of the start room's first north window.
+    pub fn sun_aperture(&self) -> Option<WindowAperture> {
+        let (room, o) = self.sun_window()?;
+        let f = room.wall_frame(Wall::North);
+        let a = f.transform_point3(Vec3::new(o.x0, o.y0, 0.0));
+        let b = f.transform_point3(Vec3::new(o.x1, o.y1, 0.0));
+        Some(WindowAperture {
+            plane_z: a.z,
+            min: Vec2::new(a.x.min(b.x), a.y),
+            max: Vec2::new(a.x.max(b.x), b.y),
+        })
     }
 
     /// One room of `size` with a 1.5 m window right of centre and a door near the

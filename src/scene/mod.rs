@@ -162,7 +162,7 @@ pub fn build_scene(house: &House, option: Option<&DecorationOption>) -> Scene {
     for item in option.iter().flat_map(|o| &o.items) {
         add_model_lights(&item.model, item.transform, &mut lighting);
     }
-    lighting.aperture = room::sun_aperture(house);
+    lighting.aperture = house.sun_aperture();
     builder.finish(lighting, house.clone(), item_bounds)
 }
 

@@ -6,11 +6,10 @@
 //! wall, y up, z into the room, the inner face at z = 0), so one set of functions
 //! serves every wall of every room.
 
-use glam::{Affine3A, Quat, Vec2, Vec3};
+use glam::{Affine3A, Quat, Vec3};
 
 use super::SceneBuilder;
 use super::house::{House, Opening, OpeningKind, Room, WALL_THICKNESS, Wall};
-use super::lighting::WindowAperture;
 use super::material::{Finishes, Material, Pattern};
 
 const SKIRTING_HEIGHT: f32 = 0.09;
@@ -27,20 +26,6 @@ struct Hole {
     x1: f32,
     y0: f32,
     y1: f32,
-}
-
-/// The window the sun shines through, as the renderer's aperture (inner face of
-/// a north wall of the start room).
-pub(crate) fn sun_aperture(house: &House) -> Option<WindowAperture> {
-    let (room, o) = house.sun_window()?;
-    let f = room.wall_frame(Wall::North);
-    let a = f.transform_point3(Vec3::new(o.x0, o.y0, 0.0));
-    let b = f.transform_point3(Vec3::new(o.x1, o.y1, 0.0));
-    Some(WindowAperture {
-        plane_z: a.z,
-        min: Vec2::new(a.x.min(b.x), a.y),
-        max: Vec2::new(a.x.max(b.x), b.y),
-    })
 }
 
 pub(crate) fn build_shell(b: &mut SceneBuilder, house: &House, finishes: &Finishes) {
