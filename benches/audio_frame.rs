@@ -20,7 +20,8 @@ const RATE: u32 = 48_000;
 /// (untimed), which drains the channels as a device would between frames, so every
 /// message is really sent; PerIteration timing adds tens of ns of clock overhead.
 fn frame_loop(c: &mut Criterion) {
-    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
+    let (mut audio, mut source) =
+        Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
     let mut report = SessionReport::default();
     let head = Some((Vec3::new(0.1, 1.6, 0.2), Quat::from_rotation_y(0.3)));
     let mut t = 0.0;
@@ -63,7 +64,8 @@ fn frame_loop(c: &mut Criterion) {
 
 /// The device thread's side: one 256-frame block with two ambiences crossfading and a cue.
 fn mixing(c: &mut Criterion) {
-    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
+    let (mut audio, mut source) =
+        Audio::offline(&AudioConfig::default(), catalog().soundscape(), RATE);
     let mut report = SessionReport::default();
     audio.frame(&[], Shown::Bare, None, 0.0, &mut report);
     audio.frame(

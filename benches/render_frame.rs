@@ -13,11 +13,11 @@ use std::time::{Duration, Instant};
 
 use ash::vk;
 use glam::Vec3;
+use roomwave::catalog::{CatalogLimits, load_default_catalog};
 use roomwave::render::{
     EyeView, Fov, Gpu, GpuOptions, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget,
     StereoRenderer,
 };
-use roomwave::catalog::{CatalogLimits, load_default_catalog};
 
 /// CPU time of the whole process (every lavapipe worker thread included):
 /// on a shared host this tracks the rendering work better than wall time.

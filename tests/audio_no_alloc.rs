@@ -43,7 +43,8 @@ static GLOBAL: Counting = Counting;
 
 #[test]
 fn steady_frames_and_mixing_do_not_allocate() {
-    let (mut audio, mut source) = Audio::offline(&AudioConfig::default(), catalog().soundscape(), 24_000);
+    let (mut audio, mut source) =
+        Audio::offline(&AudioConfig::default(), catalog().soundscape(), 24_000);
     let mut report = SessionReport::default();
     let mut t = 0.0;
     let mut step = |audio: &mut Audio, report: &mut SessionReport, t: &mut f64| {

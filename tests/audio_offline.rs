@@ -6,9 +6,9 @@ use glam::{Quat, Vec3};
 use roomwave::app::{Cue, RoomController, SessionReport, Shown, SoundEvent};
 use roomwave::audio::dsp::{OnePole, rms, tone_level};
 use roomwave::audio::{Audio, AudioConfig, ambience, cue_sound};
+use roomwave::catalog::{CatalogLimits, default_catalog};
 use roomwave::gesture::GestureConfig;
 use roomwave::gesture::synth::{Kind, generate};
-use roomwave::catalog::{CatalogLimits, default_catalog};
 use std::num::NonZero;
 
 /// The embedded catalog, parsed (its models are not needed for sound).

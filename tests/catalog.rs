@@ -31,7 +31,9 @@ fn parse_error(text: &str) -> String {
 
 /// 1-based line and column of the first `needle` in `text`.
 fn at(text: &str, needle: &str) -> String {
-    let offset = text.find(needle).unwrap_or_else(|| panic!("{needle:?} in the text"));
+    let offset = text
+        .find(needle)
+        .unwrap_or_else(|| panic!("{needle:?} in the text"));
     let (line, column) = roomwave::catalog::line_column(text, offset);
     format!("line {line}, column {column}")
 }
@@ -64,24 +66,41 @@ fn a_syntax_error_names_its_line_and_column() {
 
 #[test]
 fn an_unknown_field_is_an_error_at_its_key() {
-    let text = catalog_text().replacen("size = [5.0, 4.0, 2.7]", "size = [5.0, 4.0, 2.7]\ncolour = \"red\"", 1);
+    let text = catalog_text().replacen(
+        "size = [5.0, 4.0, 2.7]",
+        "size = [5.0, 4.0, 2.7]\ncolour = \"red\"",
+        1,
+    );
     let e = parse_error(&text);
-    let expected = format!("house.toml: {}: rooms[0].colour: unknown field `colour`", at(&text, "colour"));
+    let expected = format!(
+        "house.toml: {}: rooms[0].colour: unknown field `colour`",
+        at(&text, "colour")
+    );
     assert!(e.starts_with(&expected), "{e}\nexpected: {expected}");
-    assert!(e.contains("expected one of `name`, `size`, `centre`"), "{e}");
+    assert!(
+        e.contains("expected one of `name`, `size`, `centre`"),
+        "{e}"
+    );
 }
 
 #[test]
 fn a_wrong_type_names_the_field() {
     let text = catalog_text().replacen("width = 1.5", "width = \"wide\"", 1);
     let e = parse_error(&text);
-    let expected = format!("house.toml: {}: openings[0].width: invalid type: string \"wide\", expected f32", at(&text, "\"wide\""));
+    let expected = format!(
+        "house.toml: {}: openings[0].width: invalid type: string \"wide\", expected f32",
+        at(&text, "\"wide\"")
+    );
     assert_eq!(e, expected);
 }
 
 #[test]
 fn an_unknown_room_lists_the_rooms() {
-    let text = catalog_text().replacen("room = \"dining\", at = [0.0, 0.0, 0.0]", "room = \"attic\", at = [0.0, 0.0, 0.0]", 1);
+    let text = catalog_text().replacen(
+        "room = \"dining\", at = [0.0, 0.0, 0.0]",
+        "room = \"attic\", at = [0.0, 0.0, 0.0]",
+        1,
+    );
     let e = parse_error(&text);
     let expected = format!(
         "house.toml: {}: options[0].items[1].room: unknown room \"attic\" (rooms: living, dining)",
@@ -94,7 +113,9 @@ fn an_unknown_room_lists_the_rooms() {
 fn an_item_outside_its_room_is_refused() {
     let text = catalog_text().replacen("at = [0.0, 0.0, 1.5]", "at = [0.0, 0.0, 2.5]", 1);
     let e = parse_error(&text);
-    let item = text.find("{ model = \"models/box.glb\", room = \"living\", at = [0.0, 0.0, 2.5]").expect("the item");
+    let item = text
+        .find("{ model = \"models/box.glb\", room = \"living\", at = [0.0, 0.0, 2.5]")
+        .expect("the item");
     let (line, column) = roomwave::catalog::line_column(&text, item);
     assert!(
         e.starts_with(&format!("house.toml: line {line}, column {column}: options[0].items[0].at: [0, 0, 2.5] is outside room \"living\"")),
@@ -104,14 +125,23 @@ fn an_item_outside_its_room_is_refused() {
 
 #[test]
 fn duplicate_option_names_and_unknown_ambiences_are_refused() {
-    let text = format!("{HOUSE}{}{}", option("Same", "models/box.glb", "red", "rain"), option("Same", "models/box.glb", "red", "rain"));
+    let text = format!(
+        "{HOUSE}{}{}",
+        option("Same", "models/box.glb", "red", "rain"),
+        option("Same", "models/box.glb", "red", "rain")
+    );
     let second = text.rfind("\"Same\"").expect("second name");
     let (line, column) = roomwave::catalog::line_column(&text, second);
     assert_eq!(
         parse_error(&text),
-        format!("house.toml: line {line}, column {column}: options[1].name: option name \"Same\" is used twice: every option needs its own name")
+        format!(
+            "house.toml: line {line}, column {column}: options[1].name: option name \"Same\" is used twice: every option needs its own name"
+        )
     );
-    let text = format!("{HOUSE}{}", option("Loud", "models/box.glb", "red", "thunder"));
+    let text = format!(
+        "{HOUSE}{}",
+        option("Loud", "models/box.glb", "red", "thunder")
+    );
     assert_eq!(
         parse_error(&text),
         format!(
@@ -125,7 +155,10 @@ fn duplicate_option_names_and_unknown_ambiences_are_refused() {
 fn a_doorway_must_join_rooms_across_its_wall() {
     let text = catalog_text().replacen("wall = \"east\"", "wall = \"west\"", 1);
     let e = parse_error(&text);
-    assert!(e.contains("openings[1].wall: room \"dining\" is not across the West wall of \"living\""), "{e}");
+    assert!(
+        e.contains("openings[1].wall: room \"dining\" is not across the West wall of \"living\""),
+        "{e}"
+    );
 }
 
 #[test]
@@ -220,7 +253,10 @@ fn a_broken_model_skips_only_the_options_that_use_it() {
     assert_eq!(loaded.names(), ["Good", "Also good"]);
     assert_eq!(loaded.skipped.len(), 1);
     let e = loaded.skipped[0].to_string();
-    assert!(e.contains("options[1].items[0].model: ") && e.contains("broken.glb"), "{e}");
+    assert!(
+        e.contains("options[1].items[0].model: ") && e.contains("broken.glb"),
+        "{e}"
+    );
     // Scenes and ambiences stay in step with the loaded options.
     assert_eq!(loaded.scenes().len(), 3);
     let soundscape = loaded.soundscape();
@@ -241,7 +277,10 @@ fn a_model_reaching_out_of_its_room_skips_the_option() {
     let loaded = load_catalog(&dir.join("house.toml"), &limits()).expect("valid catalog");
     assert!(loaded.options.is_empty());
     let e = loaded.skipped[0].to_string();
-    assert!(e.contains("options[0].items[0]: models/box.glb placed here spans x -3.00..3.00"), "{e}");
+    assert!(
+        e.contains("options[0].items[0]: models/box.glb placed here spans x -3.00..3.00"),
+        "{e}"
+    );
     assert!(e.contains("outside room \"living\""), "{e}");
 }
 
@@ -256,7 +295,11 @@ fn roomwave_check_prints_a_catalog_and_fails_on_a_broken_one() {
         .output()
         .expect("roomwave runs");
     let stdout = String::from_utf8_lossy(&out.stdout);
-    assert!(out.status.success(), "{stdout}\n{}", String::from_utf8_lossy(&out.stderr));
+    assert!(
+        out.status.success(),
+        "{stdout}\n{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
     assert!(stdout.contains("rooms:      2"), "{stdout}");
     assert!(stdout.contains("options:    2 (2 loaded)"), "{stdout}");
     assert!(stdout.contains(" 1 Red: 2 items, "), "{stdout}");

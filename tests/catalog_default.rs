@@ -18,11 +18,20 @@ fn in_the_way(b: &ItemBounds) -> bool {
 
 /// The floor rectangle `depth` metres in front of an opening, on the face of `room`'s
 /// `wall`, from `x0` to `x1` along it, as world (min, max) in x and z.
-fn in_front(room: &Room, wall: roomwave::scene::Wall, x0: f32, x1: f32, depth: f32) -> (Vec2, Vec2) {
+fn in_front(
+    room: &Room,
+    wall: roomwave::scene::Wall,
+    x0: f32,
+    x1: f32,
+    depth: f32,
+) -> (Vec2, Vec2) {
     let f = room.wall_frame(wall);
     let a = f.transform_point3(Vec3::new(x0, 0.0, 0.0));
     let c = f.transform_point3(Vec3::new(x1, 0.0, depth));
-    (Vec2::new(a.x.min(c.x), a.z.min(c.z)), Vec2::new(a.x.max(c.x), a.z.max(c.z)))
+    (
+        Vec2::new(a.x.min(c.x), a.z.min(c.z)),
+        Vec2::new(a.x.max(c.x), a.z.max(c.z)),
+    )
 }
 
 fn overlaps(b: &ItemBounds, (lo, hi): (Vec2, Vec2)) -> bool {
@@ -90,7 +99,10 @@ fn every_option_furnishes_both_rooms_and_keeps_the_walkways_free() {
     let house = &loaded.catalog.house;
     let start = house.start.position;
     let walkways = walkways(house);
-    assert!(walkways.len() >= 3, "a door swing and both sides of a doorway");
+    assert!(
+        walkways.len() >= 3,
+        "a door swing and both sides of a doorway"
+    );
     // The check bites: a stool in the middle of each walkway is caught.
     for (what, (lo, hi)) in &walkways {
         let mid = (*lo + *hi) * 0.5;
@@ -129,7 +141,12 @@ fn every_option_furnishes_both_rooms_and_keeps_the_walkways_free() {
                 closest.distance(start)
             );
             for (what, area) in &walkways {
-                assert!(!overlaps(b, *area), "{}: {} blocks {what}: {b:?}", o.name, b.label);
+                assert!(
+                    !overlaps(b, *area),
+                    "{}: {} blocks {what}: {b:?}",
+                    o.name,
+                    b.label
+                );
             }
         }
     }
@@ -140,8 +157,16 @@ fn options_differ_from_their_neighbours_and_reuse_models_in_other_variants() {
     let loaded = load();
     let options = &loaded.catalog.options;
     for pair in options.windows(2) {
-        assert_ne!(pair[0].finishes, pair[1].finishes, "{} / {}", pair[0].name, pair[1].name);
-        assert_ne!(pair[0].lighting, pair[1].lighting, "{} / {}", pair[0].name, pair[1].name);
+        assert_ne!(
+            pair[0].finishes, pair[1].finishes,
+            "{} / {}",
+            pair[0].name, pair[1].name
+        );
+        assert_ne!(
+            pair[0].lighting, pair[1].lighting,
+            "{} / {}",
+            pair[0].name, pair[1].name
+        );
         assert_ne!(
             pair[0].ambience.ambience, pair[1].ambience.ambience,
             "{} / {}",

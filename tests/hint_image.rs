@@ -175,7 +175,10 @@ fn a_wall_in_front_hides_the_panel() {
         .set_targets(&gpu, &[target.image()], None)
         .expect("targets");
     let scene = stereo
-        .upload_scene(&gpu, &build_scene(&House::single_room(default_room()), None))
+        .upload_scene(
+            &gpu,
+            &build_scene(&House::single_room(default_room()), None),
+        )
         .expect("upload");
     let mut overlay = OverlayRenderer::new(&gpu, &stereo).expect("overlay");
     let layout = HintLayout::in_front_of(Vec3::ZERO, Vec3::NEG_Z, 1.6, 2.5);

@@ -6,8 +6,8 @@ use std::path::PathBuf;
 
 use ash::vk;
 use glam::Vec3;
-use roomwave::render::{EyeView, Fov, Gpu, GpuOptions, render_offscreen};
 use roomwave::catalog::{CatalogLimits, LoadedCatalog, load_default_catalog};
+use roomwave::render::{EyeView, Fov, Gpu, GpuOptions, render_offscreen};
 use roomwave::scene::{House, Scene, build_scene, default_room};
 
 /// The embedded catalog, every model loaded and every scene built.
@@ -17,7 +17,10 @@ fn catalog() -> LoadedCatalog {
 
 /// The bare house (`None`) or option `i` of the embedded catalog.
 fn scene_of(catalog: &LoadedCatalog, option: Option<usize>) -> Scene {
-    option.map_or_else(|| catalog.bare.clone(), |i| catalog.options[i].scene.clone())
+    option.map_or_else(
+        || catalog.bare.clone(),
+        |i| catalog.options[i].scene.clone(),
+    )
 }
 
 /// 160 x 160 per eye: lavapipe on 2 shared cores renders and reads this back
@@ -301,7 +304,7 @@ fn render_command_writes_both_eyes_and_explains_failures() {
     let outside = roomwave(&["render", "--bare", "--at", "9,0", "--out", out_str], &[]);
     let stderr = String::from_utf8_lossy(&outside.stderr);
     assert_eq!(outside.status.code(), Some(1), "{stderr}");
-    assert!(stderr.contains("outside the room"), "{stderr}");
+    assert!(stderr.contains("is not inside a room"), "{stderr}");
 }
 
 /// The headset path: several targets, two frames in flight, scenes switched
@@ -365,13 +368,8 @@ fn frames_in_flight_switching_scenes_stay_valid() {
         "validation layer reported:\n{}",
         messages.join("\n")
     );
-    let [expected, _] = render_offscreen(
-        &gpu,
-        &scene_of(&catalog, Some(1)),
-        &views(),
-        extent,
-    )
-    .expect("one-shot render");
+    let [expected, _] = render_offscreen(&gpu, &scene_of(&catalog, Some(1)), &views(), extent)
+        .expect("one-shot render");
     assert!(
         differing_share(&left, &expected) < 0.001,
         "the frame loop drew something else"

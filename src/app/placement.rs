@@ -79,7 +79,10 @@ mod tests {
 
     #[test]
     fn long_sides_line_up() {
-        assert_eq!(place_room(&room(5.0, 4.0, Vec2::ZERO), Some((3.0, 2.0))).yaw, 0.0);
+        assert_eq!(
+            place_room(&room(5.0, 4.0, Vec2::ZERO), Some((3.0, 2.0))).yaw,
+            0.0
+        );
         let turned = place_room(&room(5.0, 4.0, Vec2::ZERO), Some((2.0, 3.0)));
         assert!((turned.yaw - std::f32::consts::FRAC_PI_2).abs() < 1e-6);
         // the room's long (x) wall now runs along tracking z

@@ -8,9 +8,9 @@
 use super::config::AudioConfig;
 use super::director::SoundDirector;
 use super::mix::{AudioMessage, BLOCK_FRAMES, RoomMix, SoundBank};
+use super::soundscape::Soundscape;
 use super::spatial::Listener;
 use crate::app::{Cue, SessionReport, Shown};
-use super::soundscape::Soundscape;
 use glam::{Quat, Vec3};
 use rodio::Source;
 use std::num::NonZero;

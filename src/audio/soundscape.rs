@@ -64,7 +64,8 @@ mod tests {
         let soundscape = catalog.soundscape();
         assert_eq!(soundscape.option_count(), catalog.options.len());
         let house = &catalog.house;
-        let shown = std::iter::once(Shown::Bare).chain((0..catalog.options.len()).map(Shown::Option));
+        let shown =
+            std::iter::once(Shown::Bare).chain((0..catalog.options.len()).map(Shown::Option));
         let mut seen = Vec::new();
         for s in shown {
             let a = soundscape.source(s);
@@ -72,7 +73,10 @@ mod tests {
             let room = house
                 .room_at(glam::Vec2::new(p.x, p.z))
                 .unwrap_or_else(|| panic!("{s:?} plays from {p}, outside every room"));
-            assert!((0.0..=house.rooms[room].size.height).contains(&p.y), "{s:?} {p}");
+            assert!(
+                (0.0..=house.rooms[room].size.height).contains(&p.y),
+                "{s:?} {p}"
+            );
             seen.push(a.ambience);
         }
         assert_eq!(seen[0], Ambience::RoomTone);
@@ -81,7 +85,14 @@ mod tests {
         }
         seen.sort_by_key(|a| a.index());
         seen.dedup();
-        assert_eq!(seen.len(), super::super::ambience::ALL_AMBIENCES.len(), "every ambience is used");
-        assert_eq!(soundscape.source(Shown::Option(999)), soundscape.source(Shown::Bare));
+        assert_eq!(
+            seen.len(),
+            super::super::ambience::ALL_AMBIENCES.len(),
+            "every ambience is used"
+        );
+        assert_eq!(
+            soundscape.source(Shown::Option(999)),
+            soundscape.source(Shown::Bare)
+        );
     }
 }

@@ -102,7 +102,11 @@ pub fn default_catalog_text() -> &'static str {
 
 /// The embedded catalog, parsed and checked (models not loaded).
 pub fn default_catalog(limits: &CatalogLimits) -> Result<Catalog, CatalogError> {
-    parse_catalog(default_catalog_text(), Path::new(DEFAULT_CATALOG_NAME), limits)
+    parse_catalog(
+        default_catalog_text(),
+        Path::new(DEFAULT_CATALOG_NAME),
+        limits,
+    )
 }
 
 #[cfg(test)]
@@ -128,7 +132,10 @@ mod tests {
         on_disk.sort();
         let mut embedded: Vec<String> = EMBEDDED_FILES.iter().map(|(p, _)| p.to_string()).collect();
         embedded.sort();
-        assert_eq!(embedded, on_disk, "EMBEDDED_FILES must list every file in assets/");
+        assert_eq!(
+            embedded, on_disk,
+            "EMBEDDED_FILES must list every file in assets/"
+        );
         for (path, bytes) in EMBEDDED_FILES {
             let disk = std::fs::read(root.join(path)).expect("embedded file exists");
             assert_eq!(&disk[..], *bytes, "{path} is stale");
@@ -137,7 +144,8 @@ mod tests {
 
     #[test]
     fn the_default_catalog_parses() {
-        let catalog = default_catalog(&CatalogLimits::default()).expect("the default catalog is valid");
+        let catalog =
+            default_catalog(&CatalogLimits::default()).expect("the default catalog is valid");
         assert!(catalog.house.rooms.len() >= 2);
     }
 }

@@ -9,7 +9,9 @@ use super::error::{CatalogError, Place};
 use super::limits::CatalogLimits;
 use super::parse::parse_catalog;
 use crate::audio::soundscape::{AmbienceSource, Soundscape};
-use crate::scene::gltf::{AssetSource, FolderSource, LoadLimits, Model, Problem, load_model_from_bytes};
+use crate::scene::gltf::{
+    AssetSource, FolderSource, LoadLimits, Model, Problem, load_model_from_bytes,
+};
 use crate::scene::{DecorationOption, PlacedModel, Scene, build_scene};
 use std::fs::File;
 use std::io::Read;
@@ -89,7 +91,9 @@ fn read_catalog_text(path: &Path, limit: u64) -> Result<String, CatalogError> {
     let over = |size: u64| {
         CatalogError::whole_file(
             path,
-            format!("the catalog is {size} bytes, over the limit of {limit} (raise `max_catalog_bytes`)"),
+            format!(
+                "the catalog is {size} bytes, over the limit of {limit} (raise `max_catalog_bytes`)"
+            ),
         )
     };
     if size > limit {
@@ -97,7 +101,9 @@ fn read_catalog_text(path: &Path, limit: u64) -> Result<String, CatalogError> {
     }
     // The file may grow between the check and the read: read one byte past the cap.
     let mut bytes = Vec::with_capacity(size as usize);
-    file.take(limit + 1).read_to_end(&mut bytes).map_err(cannot)?;
+    file.take(limit + 1)
+        .read_to_end(&mut bytes)
+        .map_err(cannot)?;
     if bytes.len() as u64 > limit {
         return Err(over(bytes.len() as u64));
     }
@@ -270,7 +276,8 @@ fn build_option(
     models: &[LoadedModel],
     failures: &[(PathBuf, String)],
 ) -> Result<Scene, CatalogError> {
-    let err = |place: &Place, problem: String| CatalogError::new(&catalog.file, place.clone(), problem);
+    let err =
+        |place: &Place, problem: String| CatalogError::new(&catalog.file, place.clone(), problem);
     let mut items = Vec::with_capacity(entry.items.len());
     for item in &entry.items {
         if let Some((_, problem)) = failures.iter().find(|(p, _)| *p == item.model) {
@@ -291,7 +298,10 @@ fn build_option(
                     };
                     return Err(err(
                         &item.variant_place,
-                        format!("unknown variant {name:?} for {} ({has})", item.model.display()),
+                        format!(
+                            "unknown variant {name:?} for {} ({has})",
+                            item.model.display()
+                        ),
                     ));
                 }
             },

@@ -133,7 +133,12 @@ impl Ctx<'_> {
         };
         let mut problems = vec![
             over("rooms", raw.rooms.len(), l.max_rooms, "max_rooms"),
-            over("openings", raw.openings.len(), l.max_openings, "max_openings"),
+            over(
+                "openings",
+                raw.openings.len(),
+                l.max_openings,
+                "max_openings",
+            ),
             over("options", raw.options.len(), l.max_options, "max_options"),
         ];
         for (i, o) in raw.options.iter().enumerate() {
@@ -206,7 +211,9 @@ impl Ctx<'_> {
             let (span, r) = (spec.span(), spec.get_ref());
             let field = format!("rooms[{i}]");
             let [w, d, h] = self.finite(r.size, &span, &format!("{field}.size"))?;
-            if !((0.5..=50.0).contains(&w) && (0.5..=50.0).contains(&d) && (1.8..=10.0).contains(&h))
+            if !((0.5..=50.0).contains(&w)
+                && (0.5..=50.0).contains(&d)
+                && (1.8..=10.0).contains(&h))
             {
                 return Err(self.err(
                     span,
@@ -235,7 +242,10 @@ impl Ctx<'_> {
             };
             // Interiors must be at least a wall apart, or walls would stand in a room.
             if let Some(other) = rooms.iter().find(|o| {
-                let (a0, a1) = (room.min() - WALL_THICKNESS + 1e-3, room.max() + WALL_THICKNESS - 1e-3);
+                let (a0, a1) = (
+                    room.min() - WALL_THICKNESS + 1e-3,
+                    room.max() + WALL_THICKNESS - 1e-3,
+                );
                 a0.cmplt(o.max()).all() && o.min().cmplt(a1).all()
             }) {
                 return Err(self.err(
@@ -354,15 +364,16 @@ impl Ctx<'_> {
         }
         let across = house.neighbour(room, wall);
         match (kind, across) {
-            (OpeningKind::Doorway { to }, Some((n, lo, hi))) if n == to => {
-                if opening.x0 < lo + 0.1 || opening.x1 > hi - 0.1 {
-                    return Err(self.err(
-                        span,
-                        field,
-                        "the doorway must lie where the two rooms share the wall, 10 cm from its ends",
-                    ));
-                }
+            (OpeningKind::Doorway { to }, Some((n, lo, hi)))
+                if n == to && (opening.x0 < lo + 0.1 || opening.x1 > hi - 0.1) =>
+            {
+                return Err(self.err(
+                    span,
+                    field,
+                    "the doorway must lie where the two rooms share the wall, 10 cm from its ends",
+                ));
             }
+            (OpeningKind::Doorway { to }, Some((n, _, _))) if n == to => {}
             (OpeningKind::Doorway { to }, _) => {
                 return Err(self.err(
                     span,
@@ -433,7 +444,8 @@ impl Ctx<'_> {
         let at = Vec3::from(self.finite(at, span, &format!("{field}.at"))?);
         let r = &house.rooms[room];
         let p = Vec3::new(r.centre.x + at.x, at.y, r.centre.y + at.z);
-        let inside = r.contains(Vec2::new(p.x, p.z), -1e-3) && (-1e-3..=r.size.height + 1e-3).contains(&at.y);
+        let inside = r.contains(Vec2::new(p.x, p.z), -1e-3)
+            && (-1e-3..=r.size.height + 1e-3).contains(&at.y);
         if !inside {
             return Err(self.err(
                 span.clone(),
@@ -612,7 +624,8 @@ impl Ctx<'_> {
             None => None,
             Some(s) => {
                 let (span, s) = (s.span(), s.get_ref());
-                let towards = Vec3::from(self.finite(s.towards, &span, &format!("{field}.sun.towards"))?);
+                let towards =
+                    Vec3::from(self.finite(s.towards, &span, &format!("{field}.sun.towards"))?);
                 if towards.y <= 0.0 {
                     return Err(self.err(
                         span,
@@ -678,10 +691,19 @@ impl Ctx<'_> {
         }
         let [exposure] = self.finite([l.exposure], &l.sky.span(), &format!("{field}.exposure"))?;
         if !(0.05..=20.0).contains(&exposure) {
-            return Err(self.err(l.sky.span(), format!("{field}.exposure"), "exposure is 0.05 to 20"));
+            return Err(self.err(
+                l.sky.span(),
+                format!("{field}.exposure"),
+                "exposure is 0.05 to 20",
+            ));
         }
         Ok(LightingPreset {
-            sky_ambient: self.glow(&format!("{field}.sky"), &sky.color, sky.intensity, &l.sky.span())?,
+            sky_ambient: self.glow(
+                &format!("{field}.sky"),
+                &sky.color,
+                sky.intensity,
+                &l.sky.span(),
+            )?,
             ground_ambient: self.glow(
                 &format!("{field}.ground"),
                 &ground.color,

@@ -4,10 +4,10 @@ use std::path::PathBuf;
 use std::process::ExitCode;
 use std::time::Instant;
 
+use super::check::load_catalog_arg;
 use anyhow::{Context, bail};
 use ash::vk;
 use glam::{Vec2, Vec3};
-use super::check::load_catalog_arg;
 use roomwave::render::{self, EyeView, Fov, Gpu, GpuOptions, MAX_OFFSCREEN_SIDE, RenderError};
 use roomwave::scene::House;
 

@@ -318,9 +318,10 @@ mod tests {
             let into_room = f.transform_vector3(Vec3::Z);
             let to_centre = inside - Vec3::from(f.translation);
             assert!(into_room.dot(to_centre) > 0.0, "{wall:?}");
-            // Right as seen from inside is local +x: x cross y is -z, facing the wall.
+            // Right as seen from inside is local +x: facing the wall, right = facing x up.
             let right = f.transform_vector3(Vec3::X);
-            assert!((right.cross(Vec3::Y) + into_room).length() < 1e-5, "{wall:?}");
+            let facing = -into_room;
+            assert!((facing.cross(Vec3::Y) - right).length() < 1e-5, "{wall:?}");
         }
     }
 
@@ -330,7 +331,10 @@ mod tests {
         let (other, lo, hi) = house.neighbour(0, Wall::East).expect("dining is east");
         assert_eq!(other, 1);
         // Living east wall runs z -2..2 (local x = z); dining covers z -2..3.
-        assert!((lo + 2.0).abs() < 1e-4 && (hi - 2.0).abs() < 1e-4, "{lo}..{hi}");
+        assert!(
+            (lo + 2.0).abs() < 1e-4 && (hi - 2.0).abs() < 1e-4,
+            "{lo}..{hi}"
+        );
         let (back, lo, hi) = house.neighbour(1, Wall::West).expect("living is west");
         assert_eq!(back, 0);
         // Dining's west wall, seen from inside, runs from +z to -z.

@@ -13,11 +13,11 @@ mod mesh;
 mod model_mesh;
 mod room;
 
+pub use house::{House, Opening, OpeningKind, Room, Start, WALL_THICKNESS, Wall};
 pub use lighting::{DirectionalLight, LightingPreset, PointLight, SpotLight, WindowAperture};
 pub use material::{AlphaMode, Finishes, Material, Pattern, TextureSlot, UvTransform};
 pub use mesh::{MeshPart, Vertex};
 pub use model_mesh::{CANDELA_PER_UNIT, LUX_PER_UNIT, add_model_lights};
-pub use house::{House, Opening, OpeningKind, Room, Start, WALL_THICKNESS, Wall};
 
 use glam::Vec3;
 use std::sync::Arc;

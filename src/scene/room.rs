@@ -249,7 +249,12 @@ fn casing_from(
         Vec3::new(x1 + c, top + c, zc),
         0.005,
     );
-    part.bevelled_box(f, Vec3::new(x0, top, 0.0), Vec3::new(x1, top + c, zc), 0.005);
+    part.bevelled_box(
+        f,
+        Vec3::new(x0, top, 0.0),
+        Vec3::new(x1, top + c, zc),
+        0.005,
+    );
 }
 
 fn window(b: &mut SceneBuilder, f: &Affine3A, w: &Opening, trim: &Material) {

@@ -67,11 +67,7 @@ fn run_session(
     } else {
         None
     };
-    let spaces = WorldSpaces::new(
-        &session,
-        rt.enabled.ext_local_floor,
-        ctx.room.clone(),
-    )?;
+    let spaces = WorldSpaces::new(&session, rt.enabled.ext_local_floor, ctx.room.clone())?;
     ctx.report.reference_space = Some(spaces.kind.name().to_owned());
     let mut swapchains = StereoSwapchains::new(rt, &session)?;
     let mut renderer = StereoRenderer::new(

@@ -13,12 +13,30 @@ pub fn box_glb(w: f32, h: f32, d: f32) -> Vec<u8> {
     let mut normals: Vec<[f32; 3]> = Vec::new();
     let mut indices: Vec<u16> = Vec::new();
     let faces: [([f32; 3], [[f32; 3]; 4]); 6] = [
-        ([1.0, 0.0, 0.0], [[x, 0.0, z], [x, 0.0, -z], [x, h, -z], [x, h, z]]),
-        ([-1.0, 0.0, 0.0], [[-x, 0.0, -z], [-x, 0.0, z], [-x, h, z], [-x, h, -z]]),
-        ([0.0, 1.0, 0.0], [[-x, h, z], [x, h, z], [x, h, -z], [-x, h, -z]]),
-        ([0.0, -1.0, 0.0], [[-x, 0.0, -z], [x, 0.0, -z], [x, 0.0, z], [-x, 0.0, z]]),
-        ([0.0, 0.0, 1.0], [[-x, 0.0, z], [x, 0.0, z], [x, h, z], [-x, h, z]]),
-        ([0.0, 0.0, -1.0], [[x, 0.0, -z], [-x, 0.0, -z], [-x, h, -z], [x, h, -z]]),
+        (
+            [1.0, 0.0, 0.0],
+            [[x, 0.0, z], [x, 0.0, -z], [x, h, -z], [x, h, z]],
+        ),
+        (
+            [-1.0, 0.0, 0.0],
+            [[-x, 0.0, -z], [-x, 0.0, z], [-x, h, z], [-x, h, -z]],
+        ),
+        (
+            [0.0, 1.0, 0.0],
+            [[-x, h, z], [x, h, z], [x, h, -z], [-x, h, -z]],
+        ),
+        (
+            [0.0, -1.0, 0.0],
+            [[-x, 0.0, -z], [x, 0.0, -z], [x, 0.0, z], [-x, 0.0, z]],
+        ),
+        (
+            [0.0, 0.0, 1.0],
+            [[-x, 0.0, z], [x, 0.0, z], [x, h, z], [-x, h, z]],
+        ),
+        (
+            [0.0, 0.0, -1.0],
+            [[x, 0.0, -z], [-x, 0.0, -z], [-x, h, -z], [x, h, -z]],
+        ),
     ];
     for (n, corners) in faces {
         let base = positions.len() as u16;
@@ -69,10 +87,10 @@ pub fn box_glb(w: f32, h: f32, d: f32) -> Vec<u8> {
         ]
     });
     let mut json = serde_json::to_vec(&json).expect("serialisable");
-    while json.len() % 4 != 0 {
+    while !json.len().is_multiple_of(4) {
         json.push(b' ');
     }
-    while bin.len() % 4 != 0 {
+    while !bin.len().is_multiple_of(4) {
         bin.push(0);
     }
     let total = 12 + 8 + json.len() + 8 + bin.len();
