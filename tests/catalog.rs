@@ -321,3 +321,42 @@ fn roomwave_check_prints_a_catalog_and_fails_on_a_broken_one() {
         "{stderr}"
     );
 }
+
+#[test]
+fn a_copy_of_the_default_catalog_with_one_broken_model_keeps_the_other_options() {
+    let dir = scratch("catalog-default-copy");
+    for (path, bytes) in roomwave::catalog::EMBEDDED_FILES {
+        write(&dir, path, bytes);
+    }
+    // Half a file: the GLB header promises more than is there.
+    let lamp = dir.join("models/table_lamp.glb");
+    let bytes = std::fs::read(&lamp).expect("copied");
+    std::fs::write(&lamp, &bytes[..bytes.len() / 2]).expect("truncated");
+    let file = dir.join("house.toml");
+    let loaded = load_catalog(&file, &limits()).expect("the catalog itself is valid");
+    let catalog = &loaded.catalog;
+    let uses_lamp: Vec<&str> = catalog
+        .options
+        .iter()
+        .filter(|o| o.items.iter().any(|i| i.model.ends_with("table_lamp.glb")))
+        .map(|o| o.name.as_str())
+        .collect();
+    assert!(!uses_lamp.is_empty() && uses_lamp.len() < catalog.options.len());
+    assert_eq!(loaded.skipped.len(), uses_lamp.len());
+    assert_eq!(
+        loaded.options.len() + uses_lamp.len(),
+        catalog.options.len()
+    );
+    for o in &loaded.options {
+        assert!(!uses_lamp.contains(&o.name.as_str()), "{} loaded", o.name);
+    }
+    for e in &loaded.skipped {
+        let text = e.to_string();
+        assert!(
+            text.starts_with(&format!("{}: line ", file.display()))
+                && text.contains(".model: ")
+                && text.contains("table_lamp.glb"),
+            "{text}"
+        );
+    }
+}
