@@ -100,10 +100,11 @@ pub fn puff(mut mesh: MeshData, half: Vec3, amount: Vec3) -> MeshData {
 }
 
 /// Revolves a profile of (radius, height) points around the y axis in `segments`
-/// steps. UVs run along the profile in u (so wood grain follows a turned leg) and
-/// around in v; see [`planar_uv`] for discs. Where the profile turns by more than `crease_deg` the normals split (a hard
-/// edge); elsewhere they are smooth. Walk the profile so that the outside is on the
-/// right (bottom centre outwards, then up), as the normals are the profile's right side.
+/// steps. Where the profile turns by more than `crease_deg` the normals split (a hard
+/// edge); elsewhere they are smooth. Walk the profile with the solid on the left
+/// (bottom centre outwards, then up): the normals are the profile's right side. UVs
+/// run along the profile in u (so wood grain follows a turned leg) and around in v;
+/// see [`planar_uv`] for discs.
 pub fn lathe(profile: &[Vec2], segments: u32, crease_deg: f32) -> MeshData {
     let points: Vec<Vec2> = profile
         .iter()

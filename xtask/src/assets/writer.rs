@@ -36,10 +36,6 @@ impl Slot {
     pub fn varying(materials: Vec<Material>, tile: f32) -> Self {
         Self { materials, tile }
     }
-
-    fn key(&self) -> Vec<&str> {
-        self.materials.iter().map(|m| m.name.as_str()).collect()
-    }
 }
 
 /// A model: its variant names and its surfaces grouped by slot.
@@ -63,7 +59,8 @@ impl Model {
 
     /// Adds surfaces in `slot`; surfaces of the same slot become one primitive.
     pub fn add(&mut self, slot: &Slot, mesh: MeshData) {
-        match self.parts.iter_mut().find(|(s, _)| s.key() == slot.key()) {
+        let same = |s: &Slot| s.materials == slot.materials && s.tile == slot.tile;
+        match self.parts.iter_mut().find(|(s, _)| same(s)) {
             Some((_, m)) => m.append(&mesh),
             None => self.parts.push((slot.clone(), mesh)),
         }
@@ -523,5 +520,109 @@ impl Builder<'_> {
         });
         self.samplers.insert(repeat, index.value() as u32);
         index
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::assets::shapes::rounded_box;
+    use glam::Vec3;
+
+    fn cube() -> MeshData {
+        rounded_box(Vec3::splat(0.5), 0.05, 2, 1)
+    }
+
+    fn json_of(glb: &[u8]) -> serde_json::Value {
+        let len = u32::from_le_bytes(glb[12..16].try_into().expect("4 bytes")) as usize;
+        serde_json::from_slice(&glb[20..20 + len]).expect("JSON chunk parses")
+    }
+
+    #[test]
+    fn a_model_is_a_well_formed_glb() {
+        let mut model = Model::new("cube", &["plain"]);
+        model.add(
+            &Slot::fixed(Material::plain("white", 0xFFFFFF, 0.5), 1.0),
+            cube(),
+        );
+        let bytes = glb(&model, &mut TextureCache::default()).expect("writes");
+        assert_eq!(&bytes[0..4], b"glTF");
+        assert_eq!(u32::from_le_bytes(bytes[4..8].try_into().expect("4")), 2);
+        assert_eq!(
+            u32::from_le_bytes(bytes[8..12].try_into().expect("4")) as usize,
+            bytes.len()
+        );
+        let json_len = u32::from_le_bytes(bytes[12..16].try_into().expect("4")) as usize;
+        assert_eq!(&bytes[16..20], b"JSON");
+        assert_eq!(json_len % 4, 0, "chunks are 4-byte aligned");
+        let bin_at = 20 + json_len;
+        let bin_len = u32::from_le_bytes(bytes[bin_at..bin_at + 4].try_into().expect("4")) as usize;
+        assert_eq!(&bytes[bin_at + 4..bin_at + 8], b"BIN\0");
+        assert_eq!(bin_at + 8 + bin_len, bytes.len());
+        let root = json_of(&bytes);
+        assert_eq!(root["buffers"][0]["byteLength"], bin_len);
+        let position = &root["accessors"]
+            [root["meshes"][0]["primitives"][0]["attributes"]["POSITION"]
+                .as_u64()
+                .expect("POSITION") as usize];
+        assert_eq!(position["min"], serde_json::json!([-0.25, -0.25, -0.25]));
+        assert_eq!(position["max"], serde_json::json!([0.25, 0.25, 0.25]));
+        assert_eq!(
+            glb(&model, &mut TextureCache::default()).expect("writes"),
+            bytes,
+            "same input, same bytes"
+        );
+    }
+
+    #[test]
+    fn mappings_list_each_material_once_in_first_use_order() {
+        let mut model = Model::new("cube", &["a", "b", "c"]);
+        let (a, b) = (
+            Material::plain("a", 0xFF0000, 0.5),
+            Material::plain("b", 0x00FF00, 0.5),
+        );
+        model.add(
+            &Slot::varying(vec![b.clone(), a.clone(), b.clone()], 1.0),
+            cube(),
+        );
+        let root = json_of(&glb(&model, &mut TextureCache::default()).expect("writes"));
+        let primitive = &root["meshes"][0]["primitives"][0];
+        assert_eq!(primitive["material"], 0);
+        assert_eq!(
+            primitive["extensions"]["KHR_materials_variants"]["mappings"],
+            serde_json::json!([{"material": 0, "variants": [0, 2]}, {"material": 1, "variants": [1]}])
+        );
+        assert_eq!(
+            root["extensions"]["KHR_materials_variants"]["variants"][2]["name"],
+            "c"
+        );
+    }
+
+    #[test]
+    fn inconsistent_slots_and_clashing_names_are_errors() {
+        let mut model = Model::new("cube", &["a", "b", "c"]);
+        let m = Material::plain("m", 0xFF0000, 0.5);
+        model.add(&Slot::varying(vec![m.clone(), m.clone()], 1.0), cube());
+        let err =
+            glb(&model, &mut TextureCache::default()).expect_err("2 materials for 3 variants");
+        assert!(
+            err.to_string().contains("2 materials for 3 variants"),
+            "{err}"
+        );
+
+        let mut model = Model::new("cube", &["a"]);
+        model.add(&Slot::fixed(m.clone(), 1.0), cube());
+        model.add(
+            &Slot::fixed(
+                Material {
+                    roughness: 0.9,
+                    ..m
+                },
+                0.5,
+            ),
+            cube().at(Vec3::X),
+        );
+        let err = glb(&model, &mut TextureCache::default()).expect_err("two different m");
+        assert!(err.to_string().contains("\"m\""), "{err}");
     }
 }
