@@ -114,6 +114,17 @@ pub fn curtains() -> Model {
         } else {
             (0.03, 0.88)
         };
+        // A ring round the rod at the back of every fold, where the heading is hooked.
+        for k in 0..=8 {
+            let x = x0 + (x1 - x0) * k as f32 / folds;
+            let ring: Vec<Vec3> = (0..=16)
+                .map(|i| {
+                    let a = i as f32 / 16.0 * std::f32::consts::TAU;
+                    Vec3::new(x, rod_y + 0.02 * a.cos(), rod_z + 0.02 * a.sin())
+                })
+                .collect();
+            model.add(&rod, tube(&ring, 0.003, 6));
+        }
         let panel = sheet(
             68,
             12,

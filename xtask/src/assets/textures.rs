@@ -335,8 +335,8 @@ fn woven(u: f32, v: f32, threads: u32, seed: u64, over: impl Fn(u32, u32) -> boo
     );
     let across_warp = (fu * std::f32::consts::PI).sin();
     let across_weft = (fv * std::f32::consts::PI).sin();
-    let warp = across_warp.powf(0.7) * (0.8 + 0.3 * slub_warp);
-    let weft = across_weft.powf(0.7) * (0.8 + 0.3 * slub_weft);
+    let warp = across_warp.powf(0.7) * (0.88 + 0.15 * slub_warp);
+    let weft = across_weft.powf(0.7) * (0.88 + 0.15 * slub_weft);
     if over(i, j) {
         0.5 + 0.5 * warp * (0.6 + 0.4 * across_weft)
     } else {
@@ -378,7 +378,7 @@ fn fabric_albedo(weave: Weave) -> Image {
             Weave::Velvet => (0.1, 0.05),
             Weave::Leather => (0.15, 0.08),
             Weave::Boucle => (0.12, 0.03),
-            _ => (0.3, 0.06),
+            _ => (0.3, 0.025),
         };
         let g = 0.86 - depth * (1.0 - height) + mottle * noise;
         [g, g, g]
