@@ -49,6 +49,10 @@ pub struct RunArgs {
     /// Serve the operator's endpoint on 127.0.0.1:PORT (0 picks a free port).
     #[arg(long, value_name = "PORT")]
     operator_port: Option<u16>,
+    /// Mirror the wearer's left eye in a desktop window (X11; XWayland on
+    /// Wayland). Closing it, or having no display, only turns it off.
+    #[arg(long)]
+    spectator: bool,
     /// Write the wearer's left eye as PNG files into DIR (see --every).
     #[arg(long, value_name = "DIR")]
     spectator_png: Option<PathBuf>,
@@ -104,6 +108,7 @@ pub fn session(
         validation: args.validation,
         reconnect_interval: Duration::from_secs_f64(args.reconnect_seconds),
         spectator: SpectatorOptions {
+            window: args.spectator,
             png: args.spectator_png.clone().map(|dir| (dir, args.every)),
         },
     };

@@ -142,6 +142,16 @@ pub struct GpuOptions {
     pub validation: bool,
 }
 
+/// Extensions beyond the renderer's own, for a caller that presents to a
+/// window (the spectator view): instance and device extension names.
+#[derive(Clone, Debug, Default)]
+pub struct GpuExtensions {
+    /// Instance extensions, e.g. `VK_KHR_surface`.
+    pub instance: Vec<&'static CStr>,
+    /// Device extensions, e.g. `VK_KHR_swapchain`.
+    pub device: Vec<&'static CStr>,
+}
+
 /// Everything with a Vulkan lifetime; shared (`Arc`) by the `Gpu` and every
 /// renderer made from it, so the device outlives every object made on it.
 pub(crate) struct GpuContext {
@@ -207,6 +217,15 @@ impl Gpu {
     /// Creates instance and device through `factory`, with the validation
     /// layer when `opts.validation` (an error if the layer is missing).
     pub fn new(factory: &dyn VulkanFactory, opts: &GpuOptions) -> Result<Gpu, RenderError> {
+        Gpu::with_extensions(factory, opts, &GpuExtensions::default())
+    }
+
+    /// [`Gpu::new`], also enabling `extra` extensions (which must be available).
+    pub fn with_extensions(
+        factory: &dyn VulkanFactory,
+        opts: &GpuOptions,
+        extra: &GpuExtensions,
+    ) -> Result<Gpu, RenderError> {
         // SAFETY: loading libvulkan runs its initialisers; it is the system loader.
         let entry = unsafe { ash::Entry::load() }
             .map_err(|e| RenderError::NoVulkanLoader(e.to_string()))?;
@@ -238,6 +257,7 @@ impl Gpu {
             extensions.push(ash::ext::debug_utils::NAME.as_ptr());
             extensions.push(ash::ext::validation_features::NAME.as_ptr());
         }
+        extensions.extend(extra.instance.iter().map(|e| e.as_ptr()));
         let app = vk::ApplicationInfo::default()
             .application_name(c"roomwave")
             .engine_name(c"roomwave")
@@ -282,7 +302,7 @@ impl Gpu {
             debug: debug.as_ref(),
         };
         let (physical_device, device, queue_family_index, device_name, caps) =
-            create_device(factory, &entry, &instance)?;
+            create_device(factory, &entry, &instance, &extra.device)?;
         let allocator = Allocator::new(&AllocatorCreateDesc {
             instance: instance.clone(),
             device: device.clone(),
@@ -470,6 +490,7 @@ fn create_device(
     factory: &dyn VulkanFactory,
     entry: &ash::Entry,
     instance: &ash::Instance,
+    extensions: &[&'static CStr],
 ) -> Result<(vk::PhysicalDevice, ash::Device, u32, String, DeviceCaps), RenderError> {
     let pdev = factory.pick_physical_device(entry, instance)?;
     let family = graphics_queue_family(instance, pdev)
@@ -513,8 +534,10 @@ fn create_device(
     };
     let features = vk::PhysicalDeviceFeatures::default().sampler_anisotropy(anisotropy);
     let mut multiview = vk::PhysicalDeviceMultiviewFeatures::default().multiview(true);
+    let extensions: Vec<*const std::ffi::c_char> = extensions.iter().map(|e| e.as_ptr()).collect();
     let info = vk::DeviceCreateInfo::default()
         .queue_create_infos(&queues)
+        .enabled_extension_names(&extensions)
         .enabled_features(&features)
         .enabled_extension_names(&extensions)
         .push_next(&mut multiview);

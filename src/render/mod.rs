@@ -26,11 +26,16 @@ mod validation;
 
 pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, MAX_SPOT_LIGHTS, NEAR};
 pub use error::RenderError;
-pub use gpu::{Gpu, GpuOptions, PlainVulkanFactory, VulkanFactory, graphics_queue_family};
+pub use gpu::{
+    Gpu, GpuExtensions, GpuOptions, PlainVulkanFactory, VulkanFactory, graphics_queue_family,
+};
 pub use offscreen::{
     MAX_OFFSCREEN_SIDE, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, OffscreenTarget,
     render_offscreen,
 };
 pub use overlay::{MAX_OVERLAY_VERTICES, OverlayRenderer, OverlayVertex};
-pub use spectator::{PngSpectator, SPECTATOR_MAX_WIDTH, Spectator, SpectatorOptions};
+pub use spectator::{
+    PngSpectator, SPECTATOR_MAX_WIDTH, SPECTATOR_TITLE, Spectator, SpectatorDisplay,
+    SpectatorOptions, SpectatorWindow, SpectatorWindowError, connect_display, extensions_for,
+};
 pub use stereo::{SceneId, StereoRenderer};

@@ -15,7 +15,7 @@ use crate::app::{
 use crate::operator::OperatorCommand;
 use crate::render::{
     EyeView, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId, Spectator,
-    StereoRenderer,
+    SpectatorDisplay, StereoRenderer, connect_display, extensions_for,
 };
 use ash::vk::Handle;
 use openxr as xr;
@@ -25,7 +25,8 @@ use std::time::{Duration, Instant};
 /// Runs sessions on `rt` until the app should exit or the runtime is lost.
 pub fn run_on_instance(rt: &XrRuntime, ctx: &mut RunContext<'_>) -> Result<SessionEnd, XrError> {
     let buttons = Buttons::new(&rt.instance)?;
-    let gpu = Gpu::new(
+    let display = connect_display(&ctx.options.spectator);
+    let gpu = Gpu::with_extensions(
         &XrVulkanFactory {
             instance: &rt.instance,
             system: rt.system,
@@ -33,8 +34,9 @@ pub fn run_on_instance(rt: &XrRuntime, ctx: &mut RunContext<'_>) -> Result<Sessi
         &GpuOptions {
             validation: ctx.options.validation,
         },
+        &extensions_for(display.as_ref()),
     )?;
-    let result = run_session(rt, &gpu, &buttons, ctx);
+    let result = run_session(rt, &gpu, &buttons, display, ctx);
     ctx.report
         .validation_messages
         .extend(gpu.validation_messages());
@@ -45,6 +47,7 @@ fn run_session(
     rt: &XrRuntime,
     gpu: &Gpu,
     buttons: &Buttons,
+    display: Option<SpectatorDisplay>,
     ctx: &mut RunContext<'_>,
 ) -> Result<SessionEnd, XrError> {
     // SAFETY: the handles are live and were created through this runtime.
@@ -101,7 +104,7 @@ fn run_session(
         ),
         None => (None, None),
     };
-    let spectator = Spectator::new(gpu, &ctx.options.spectator, swapchains.extent);
+    let spectator = Spectator::new(gpu, &ctx.options.spectator, display, swapchains.extent);
     let mut frame = FrameLoop {
         rt,
         session: &session,

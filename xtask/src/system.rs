@@ -17,6 +17,8 @@ pub const HOST_PACKAGES: &[&str] = &[
     "libopenxr-loader1",
     "debootstrap",
     "debian-archive-keyring",
+    // An X server for the spectator window's test (tests/spectator_window.rs).
+    "xvfb",
 ];
 
 /// Lavapipe's ICD on a Debian 12 host.

@@ -1,18 +1,21 @@
-//! What the queue at a demo station watches: the wearer's left eye, as PNG
-//! files every few seconds ([`PngSpectator`]). Never at the headset's
+//! What the queue at a demo station watches: the wearer's left eye, in a
+//! desktop window ([`SpectatorWindow`]) or as PNG files every few seconds
+//! ([`PngSpectator`]). Never at the headset's
 //! expense: nothing here waits for the GPU in the frame loop, and a failing
 //! output is turned off with one log line while the session goes on.
 
 mod blit;
 mod png;
+mod window;
 
 use std::path::PathBuf;
 
 use ash::vk;
 
 pub use png::PngSpectator;
+pub use window::{SPECTATOR_TITLE, SpectatorDisplay, SpectatorWindow, SpectatorWindowError};
 
-use super::gpu::Gpu;
+use super::gpu::{Gpu, GpuExtensions};
 
 /// Widest spectator picture, px: enough for a stream, a quarter of the
 /// bytes of a headset eye.
@@ -21,6 +24,8 @@ pub const SPECTATOR_MAX_WIDTH: u32 = 960;
 /// Which spectator outputs a session has.
 #[derive(Clone, Debug, Default, PartialEq)]
 pub struct SpectatorOptions {
+    /// Mirror the left eye in a desktop window.
+    pub window: bool,
     /// Write the left eye as PNG files into this folder, every so many seconds.
     pub png: Option<(PathBuf, f64)>,
 }
@@ -29,18 +34,58 @@ pub struct SpectatorOptions {
 #[derive(Default)]
 pub struct Spectator {
     png: Option<PngSpectator>,
+    window: Option<SpectatorWindow>,
+}
+
+/// Connects to the display when `options` ask for a window and Vulkan can
+/// present to it; otherwise logs one line and returns `None`. Call before
+/// creating the GPU, with [`extensions_for`]'s extensions.
+pub fn connect_display(options: &SpectatorOptions) -> Option<SpectatorDisplay> {
+    if !options.window {
+        return None;
+    }
+    // SAFETY: loading the system's Vulkan loader, as the GPU does.
+    let entry = unsafe { ash::Entry::load() }.ok()?;
+    if !SpectatorDisplay::vulkan_supports_it(&entry) {
+        tracing::warn!(
+            "spectator window off: Vulkan offers no VK_KHR_xcb_surface; the session goes on"
+        );
+        return None;
+    }
+    match SpectatorDisplay::connect() {
+        Ok(display) => Some(display),
+        Err(e) => {
+            tracing::warn!("spectator window off: {e}; the session goes on");
+            None
+        }
+    }
+}
+
+/// The GPU extensions a connected display needs (none without one).
+pub fn extensions_for(display: Option<&SpectatorDisplay>) -> GpuExtensions {
+    display.map_or_else(GpuExtensions::default, |_| SpectatorDisplay::extensions())
 }
 
 impl Spectator {
     /// Opens the outputs `options` ask for, for eyes of `eye_extent`; one
     /// that cannot open is logged and left off.
-    pub fn new(gpu: &Gpu, options: &SpectatorOptions, eye_extent: vk::Extent2D) -> Self {
+    pub fn new(
+        gpu: &Gpu,
+        options: &SpectatorOptions,
+        display: Option<SpectatorDisplay>,
+        eye_extent: vk::Extent2D,
+    ) -> Self {
         let png = options.png.as_ref().and_then(|(dir, every)| {
             PngSpectator::new(gpu, dir, *every, eye_extent, SPECTATOR_MAX_WIDTH)
                 .map_err(|e| tracing::error!("spectator pictures off: {e}"))
                 .ok()
         });
-        Spectator { png }
+        let window = display.and_then(|display| {
+            SpectatorWindow::open(display, gpu, eye_extent, SPECTATOR_MAX_WIDTH)
+                .map_err(|e| tracing::warn!("spectator window off: {e}; the session goes on"))
+                .ok()
+        });
+        Spectator { png, window }
     }
 
     /// After the frame into `eye_image` was submitted, before the image goes
@@ -51,6 +96,12 @@ impl Spectator {
         {
             tracing::error!("spectator pictures off: {e}");
             self.png = None;
+        }
+        if let Some(window) = &mut self.window
+            && let Err(e) = window.frame(eye_image)
+        {
+            tracing::warn!("spectator window off: {e}; the session goes on");
+            self.window = None;
         }
     }
 }
