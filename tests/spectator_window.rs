@@ -236,7 +236,7 @@ fn spectator_window_shows_the_room_and_closing_it_only_turns_it_off() {
 fn no_display_is_one_log_line_and_the_session_goes_on() {
     let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = out_dir("spectator-no-display");
-    let session = start_session(&dir, None, 5);
+    let session = start_session(&dir, None, 8);
     let (report, log) = finish(session, &dir);
     let lines: Vec<_> = log
         .lines()

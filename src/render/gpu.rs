@@ -490,7 +490,7 @@ fn create_device(
     factory: &dyn VulkanFactory,
     entry: &ash::Entry,
     instance: &ash::Instance,
-    extensions: &[&'static CStr],
+    extra_extensions: &[&'static CStr],
 ) -> Result<(vk::PhysicalDevice, ash::Device, u32, String, DeviceCaps), RenderError> {
     let pdev = factory.pick_physical_device(entry, instance)?;
     let family = graphics_queue_family(instance, pdev)
@@ -527,17 +527,16 @@ fn create_device(
                 .contains(vk::SampleCountFlags::TYPE_4)
             && offers_extensions(instance, pdev, &MSAA_EXTENSIONS),
     };
-    let extensions: Vec<*const std::ffi::c_char> = if caps.msaa4 {
+    let mut extensions: Vec<*const std::ffi::c_char> = if caps.msaa4 {
         MSAA_EXTENSIONS.iter().map(|n| n.as_ptr()).collect()
     } else {
         Vec::new()
     };
+    extensions.extend(extra_extensions.iter().map(|e| e.as_ptr()));
     let features = vk::PhysicalDeviceFeatures::default().sampler_anisotropy(anisotropy);
     let mut multiview = vk::PhysicalDeviceMultiviewFeatures::default().multiview(true);
-    let extensions: Vec<*const std::ffi::c_char> = extensions.iter().map(|e| e.as_ptr()).collect();
     let info = vk::DeviceCreateInfo::default()
         .queue_create_infos(&queues)
-        .enabled_extension_names(&extensions)
         .enabled_features(&features)
         .enabled_extension_names(&extensions)
         .push_next(&mut multiview);
