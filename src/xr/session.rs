@@ -558,3 +558,38 @@ fn sound(head: Option<(glam::Vec3, glam::Quat)>, now: f64, ctx: &mut RunContext<
         audio.frame(cues, shown, head, now, ctx.report);
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn state(t_ns: i64, period_ns: i64) -> xr::FrameState {
+        xr::FrameState {
+            predicted_display_time: xr::Time::from_nanos(t_ns),
+            predicted_display_period: xr::Duration::from_nanos(period_ns),
+            should_render: true,
+        }
+    }
+
+    #[test]
+    fn skipped_display_periods_count_as_missed_frames() {
+        let p = 16_666_667;
+        let last = Some(xr::Time::from_nanos(1_000_000_000));
+        assert_eq!(skipped_periods(None, &state(2_000_000_000, p)), 0);
+        // The next period, with a little jitter either way: nothing missed.
+        assert_eq!(
+            skipped_periods(last, &state(1_000_000_000 + p + 900_000, p)),
+            0
+        );
+        assert_eq!(
+            skipped_periods(last, &state(1_000_000_000 + p - 900_000, p)),
+            0
+        );
+        // Two and four periods later: one and three frames missed.
+        assert_eq!(skipped_periods(last, &state(1_000_000_000 + 2 * p, p)), 1);
+        assert_eq!(skipped_periods(last, &state(1_000_000_000 + 4 * p, p)), 3);
+        // A runtime that repeats a time or gives no period is not counted.
+        assert_eq!(skipped_periods(last, &state(1_000_000_000, p)), 0);
+        assert_eq!(skipped_periods(last, &state(1_100_000_000, 0)), 0);
+    }
+}
