@@ -202,7 +202,7 @@ pub fn dining_chair() -> Model {
     model
 }
 
-/// Side stool, 0.38 x 0.65 x 0.38 m: a dished round seat on four splayed legs with a
+/// Side stool, 0.37 x 0.65 x 0.37 m: a dished round seat on four splayed legs with a
 /// foot ring.
 pub fn stool() -> Model {
     const VARIANTS: &[&str] = &["oak", "black_metal"];
@@ -211,11 +211,11 @@ pub fn stool() -> Model {
     let h = 0.65;
     let seat = [
         Vec2::new(0.0, h - 0.035),
-        Vec2::new(0.16, h - 0.035),
-        Vec2::new(0.17, h - 0.025),
-        Vec2::new(0.17, h - 0.008),
-        Vec2::new(0.164, h),
-        Vec2::new(0.1, h - 0.004),
+        Vec2::new(0.175, h - 0.035),
+        Vec2::new(0.185, h - 0.025),
+        Vec2::new(0.185, h - 0.008),
+        Vec2::new(0.179, h),
+        Vec2::new(0.11, h - 0.004),
         Vec2::new(0.0, h - 0.01),
     ];
     model.add(
@@ -226,7 +226,8 @@ pub fn stool() -> Model {
         let a = std::f32::consts::FRAC_PI_4 + k as f32 * std::f32::consts::FRAC_PI_2;
         let (s, c) = a.sin_cos();
         let top = Vec3::new(0.1 * s, h - 0.035, 0.1 * c);
-        let foot = Vec3::new(0.175 * s, 0.0, 0.175 * c);
+        // The foot centre sits 1.8 mm up: the slanted tube end then just meets the floor.
+        let foot = Vec3::new(0.175 * s, 0.0018, 0.175 * c);
         model.add(&body, super::shapes::tube(&[foot, top], 0.014, 10));
     }
     let ring: Vec<Vec3> = (0..=24)
