@@ -282,3 +282,29 @@ fn every_primitive_has_normals_and_uvs_and_normal_maps_have_tangents() {
         }
     }
 }
+
+#[test]
+fn bad_arguments_and_unwritable_folders_are_clear_errors() {
+    for args in [
+        &["--outdir", "x"][..],
+        &["--out"][..],
+        &["--out", "a", "b"][..],
+    ] {
+        let args: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+        let err = super::main(&args).expect_err("refused");
+        assert!(
+            err.to_string().contains("expected [--out DIR]"),
+            "{args:?}: {err}"
+        );
+    }
+    let file = std::env::temp_dir().join(format!("roomwave-assets-file-{}", std::process::id()));
+    std::fs::write(&file, b"not a folder").expect("writes");
+    let err = generate(&file.join("models"))
+        .err()
+        .expect("a file is in the way");
+    assert!(
+        format!("{err:#}").contains(&file.display().to_string()),
+        "{err:#}"
+    );
+    let _ = std::fs::remove_file(&file);
+}
