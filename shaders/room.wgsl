@@ -51,6 +51,10 @@ struct Frame {
     params: vec4<f32>,
     // x: point lights in use, y: footprints, z: spot lights in use.
     counts: vec4<u32>,
+    // Room space to the sun's shadow map (x, y in -1..1 across the map, z depth).
+    sun_view_proj: mat4x4<f32>,
+    // x: 1 when the shadow map is in use, y: one texel's width in metres.
+    shadow: vec4<f32>,
     lights: array<PointLight, MAX_POINT_LIGHTS>,
     spots: array<SpotLight, MAX_SPOT_LIGHTS>,
     // Floor rectangles under furniture: min x, min z, max x, max z.
@@ -98,6 +102,8 @@ struct DrawPush {
 @group(1) @binding(8) var normal_sampler: sampler;
 @group(1) @binding(9) var occlusion_sampler: sampler;
 @group(1) @binding(10) var emissive_sampler: sampler;
+@group(1) @binding(11) var shadow_map: texture_depth_2d;
+@group(1) @binding(12) var shadow_sampler: sampler_comparison;
 var<immediate> draw: DrawPush;
 
 struct VertexIn {
@@ -262,6 +268,22 @@ fn floor_occlusion(p: vec3<f32>, n: vec3<f32>) -> f32 {
     return open;
 }
 
+// How much sun reaches `p` past the scene's own geometry: the shadow map,
+// looked up 1.5 texels out along the normal (against acne on surfaces at a
+// grazing angle to the sun) with the sampler's 2x2 comparison filter.
+fn sun_visibility(p: vec3<f32>, n: vec3<f32>) -> f32 {
+    if frame.shadow.x < 0.5 {
+        return 1.0;
+    }
+    let lifted = p + n * (frame.shadow.y * 1.5);
+    let clip = frame.sun_view_proj * vec4<f32>(lifted, 1.0);
+    let uv = clip.xy * 0.5 + vec2<f32>(0.5);
+    if any(uv < vec2<f32>(0.0)) || any(uv > vec2<f32>(1.0)) || clip.z > 1.0 {
+        return 1.0;
+    }
+    return textureSampleCompareLevel(shadow_map, shadow_sampler, uv, clip.z);
+}
+
 struct Surface {
     // Lambert colour: base colour with metals' share removed.
     diffuse: vec3<f32>,
@@ -383,7 +405,10 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
     color += emissive;
 
     let sun_l = frame.sun_direction.xyz;
-    let sun = aperture_mask(in.world, sun_l);
+    var sun = aperture_mask(in.world, sun_l);
+    if sun > 0.0 {
+        sun *= sun_visibility(in.world, n);
+    }
     if sun > 0.0 {
         color += shade_light(s, n, v, sun_l, frame.sun_color.rgb * sun);
     }

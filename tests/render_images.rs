@@ -630,6 +630,28 @@ mod materials {
         }
     }
 
+    /// A level 0.5 m plate centred at `centre`, drawn from both sides.
+    pub fn plate(centre: Vec3) -> Model {
+        let mut material = dielectric([0.6, 0.6, 0.6, 1.0], 0.8);
+        material.double_sided = true;
+        Model {
+            meshes: vec![Mesh {
+                name: None,
+                primitives: vec![quad(0)],
+            }],
+            materials: vec![material],
+            instances: vec![MeshInstance {
+                mesh: 0,
+                transform: Mat4::from_translation(centre)
+                    * Mat4::from_rotation_x(-std::f32::consts::FRAC_PI_2)
+                    * Mat4::from_scale(Vec3::splat(0.5))
+                    * Mat4::from_translation(Vec3::new(-0.5, -0.5, 0.0)),
+                node: 0,
+            }],
+            ..Default::default()
+        }
+    }
+
     /// The bare room with `model` placed, or without any model.
     pub fn scene(model: Option<&Model>) -> Scene {
         let house = House::single_room(default_room());
@@ -835,4 +857,73 @@ fn msaa_smooths_silhouette_edges() {
     );
     // Away from the edges the pictures agree: MSAA changes edges, not shading.
     assert!(differing_share(&aliased, &smooth) < 0.1);
+}
+
+/// The sun's shadow map: a plate hung in the sunbeam from the window darkens
+/// the floor where its shadow falls, and leaves the rest of the sunlit patch.
+#[test]
+fn a_plate_in_the_sunbeam_casts_a_shadow_on_the_floor() {
+    use glam::Quat;
+    use roomwave::scene::LightingPreset;
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    let towards = LightingPreset::daylight()
+        .sun
+        .expect("daylight has a sun")
+        .towards
+        .normalize();
+    let window = House::single_room(default_room())
+        .sun_aperture()
+        .expect("the room has a window");
+    // The middle of the lower left pane, clear of the casement bars.
+    let size = window.max - window.min;
+    let pane = window.min + size * glam::Vec2::new(0.25, 0.35);
+    let through = Vec3::new(pane.x, pane.y, window.plane_z);
+    // Follow the sun's ray through the pane to the floor; hang the
+    // plate half-way, so its shadow falls around the ray's floor point.
+    let to_floor = through.y / towards.y;
+    let floor_spot = through - towards * to_floor;
+    let plate_at = through - towards * (to_floor * 0.5);
+    // A sunlit floor point beside the shadow (0.6 m across the ray).
+    let beside = floor_spot + towards.cross(Vec3::Y).normalize() * 0.6;
+    // Look down at the spot from 1.6 m up, 1.5 m further into the room.
+    let eye = Vec3::new(floor_spot.x, 1.6, floor_spot.z + 1.5);
+    let dir = (floor_spot - eye).normalize();
+    let orientation =
+        Quat::from_rotation_y((-dir.x).atan2(-dir.z)) * Quat::from_rotation_x(dir.y.asin());
+    let view = EyeView {
+        position: eye,
+        orientation,
+        fov: Fov::symmetric(90.0),
+    };
+    let extent = vk::Extent2D {
+        width: SIZE,
+        height: SIZE,
+    };
+    let draw = |scene: &roomwave::scene::Scene| {
+        render_offscreen(&gpu, scene, &[view, view], extent).expect("offscreen render")[0].clone()
+    };
+    let shaded = draw(&materials::scene(Some(&materials::plate(plate_at))));
+    let open = draw(&materials::scene(None));
+    let messages = gpu.validation_messages();
+    assert!(
+        messages.is_empty(),
+        "validation layer reported:\n{}",
+        messages.join("\n")
+    );
+    check_against_reference("shadow_left", &shaded);
+    let lightness = |image: &image::RgbaImage, p: Vec3| {
+        let (x, y) = pixel_of(&view, p);
+        srgb_to_lab(image.get_pixel(x, y))[0]
+    };
+    let (lit, dark) = (lightness(&open, floor_spot), lightness(&shaded, floor_spot));
+    assert!(
+        dark < lit - 15.0,
+        "the floor under the plate: lightness {dark:.1} with it, {lit:.1} without"
+    );
+    let (a, b) = (lightness(&open, beside), lightness(&shaded, beside));
+    assert!(
+        (a - b).abs() < 3.0 && a > dark + 15.0,
+        "sunlit floor beside the shadow: {b:.1} with the plate, {a:.1} without"
+    );
 }

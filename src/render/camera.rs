@@ -100,6 +100,8 @@ pub(crate) struct FrameUniforms {
     pub room_max: [f32; 4],
     pub params: [f32; 4],
     pub counts: [u32; 4],
+    pub sun_view_proj: [f32; 16],
+    pub shadow: [f32; 4],
     pub lights: [[f32; 8]; MAX_POINT_LIGHTS],
     pub spots: [[f32; 12]; MAX_SPOT_LIGHTS],
     pub footprints: [[f32; 4]; MAX_FOOTPRINTS],

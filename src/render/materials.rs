@@ -10,6 +10,7 @@ use gpu_allocator::MemoryLocation;
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
 use super::memory::GpuBuffer;
+use super::pipeline::SHADOW_BINDING;
 use super::textures::{
     DEFAULT_NORMAL_FROM_END, DEFAULT_WHITE_FROM_END, GpuTexture, upload_textures,
 };
@@ -89,6 +90,7 @@ impl GpuMaterials {
         command_pool: vk::CommandPool,
         set_layout: vk::DescriptorSetLayout,
         scene: &Scene,
+        shadow: (vk::ImageView, vk::Sampler),
     ) -> Result<Self, RenderError> {
         let texture_count = scene.textures.len();
         for (i, m) in scene.materials.iter().enumerate() {
@@ -118,7 +120,7 @@ impl GpuMaterials {
             sets: Vec::new(),
             textures: Vec::new(),
         };
-        match me.fill(ctx, command_pool, set_layout, scene, stride) {
+        match me.fill(ctx, command_pool, set_layout, scene, stride, shadow) {
             Ok(()) => Ok(me),
             Err(e) => {
                 me.destroy(ctx);
@@ -134,6 +136,7 @@ impl GpuMaterials {
         set_layout: vk::DescriptorSetLayout,
         scene: &Scene,
         stride: u64,
+        (shadow_view, shadow_sampler): (vk::ImageView, vk::Sampler),
     ) -> Result<(), RenderError> {
         let mapped = self.buffer.mapped()?;
         for (i, m) in scene.materials.iter().enumerate() {
@@ -150,10 +153,10 @@ impl GpuMaterials {
                 .descriptor_count(count),
             vk::DescriptorPoolSize::default()
                 .ty(vk::DescriptorType::SAMPLED_IMAGE)
-                .descriptor_count(count * SLOTS as u32),
+                .descriptor_count(count * (SLOTS as u32 + 1)),
             vk::DescriptorPoolSize::default()
                 .ty(vk::DescriptorType::SAMPLER)
-                .descriptor_count(count * SLOTS as u32),
+                .descriptor_count(count * (SLOTS as u32 + 1)),
         ];
         let info = vk::DescriptorPoolCreateInfo::default()
             .max_sets(count)
@@ -189,7 +192,21 @@ impl GpuMaterials {
                     .image_layout(vk::ImageLayout::SHADER_READ_ONLY_OPTIMAL);
                 samplers[k] = vk::DescriptorImageInfo::default().sampler(t.sampler);
             }
+            let shadow_image = [vk::DescriptorImageInfo::default()
+                .image_view(shadow_view)
+                .image_layout(vk::ImageLayout::DEPTH_STENCIL_READ_ONLY_OPTIMAL)];
+            let shadow_sampler = [vk::DescriptorImageInfo::default().sampler(shadow_sampler)];
             let writes = [
+                vk::WriteDescriptorSet::default()
+                    .dst_set(set)
+                    .dst_binding(SHADOW_BINDING)
+                    .descriptor_type(vk::DescriptorType::SAMPLED_IMAGE)
+                    .image_info(&shadow_image),
+                vk::WriteDescriptorSet::default()
+                    .dst_set(set)
+                    .dst_binding(SHADOW_BINDING + 1)
+                    .descriptor_type(vk::DescriptorType::SAMPLER)
+                    .image_info(&shadow_sampler),
                 vk::WriteDescriptorSet::default()
                     .dst_set(set)
                     .dst_binding(0)

@@ -19,6 +19,7 @@ mod multiview_probe;
 mod offscreen;
 mod overlay;
 mod pipeline;
+mod shadow;
 mod spectator;
 mod stereo;
 mod textures;

@@ -140,10 +140,28 @@ pub(crate) fn create_material_set_layout(
                 .stage_flags(vk::ShaderStageFlags::FRAGMENT),
         );
     }
+    // The scene's sun shadow map and its comparison sampler.
+    bindings.push(
+        vk::DescriptorSetLayoutBinding::default()
+            .binding(SHADOW_BINDING)
+            .descriptor_type(vk::DescriptorType::SAMPLED_IMAGE)
+            .descriptor_count(1)
+            .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+    );
+    bindings.push(
+        vk::DescriptorSetLayoutBinding::default()
+            .binding(SHADOW_BINDING + 1)
+            .descriptor_type(vk::DescriptorType::SAMPLER)
+            .descriptor_count(1)
+            .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+    );
     let info = vk::DescriptorSetLayoutCreateInfo::default().bindings(&bindings);
     // SAFETY: valid create info.
     unsafe { device.create_descriptor_set_layout(&info, None) }.vk("vkCreateDescriptorSetLayout")
 }
+
+/// Binding of the shadow map in the material set (its sampler follows).
+pub(crate) const SHADOW_BINDING: u32 = 11;
 
 pub(crate) fn create_pipeline_layout(
     device: &ash::Device,

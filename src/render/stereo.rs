@@ -14,6 +14,7 @@ use super::materials::GpuMaterials;
 use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait, wait_fence};
 use super::overlay::OverlayRenderer;
 use super::pipeline::{self, PipelineKind};
+use super::shadow::{ShadowMap, ShadowPass};
 use crate::scene::Scene;
 
 /// Frames the CPU may record ahead of the GPU.
@@ -26,6 +27,7 @@ pub struct SceneId(usize);
 struct GpuScene {
     vertices: GpuBuffer,
     indices: GpuBuffer,
+    shadow: ShadowMap,
     materials: GpuMaterials,
     draws: DrawList,
     uniforms: FrameUniforms,
@@ -36,6 +38,7 @@ impl GpuScene {
         self.vertices.destroy(ctx);
         self.indices.destroy(ctx);
         self.materials.destroy(ctx);
+        self.shadow.destroy(ctx);
     }
 }
 
@@ -74,6 +77,8 @@ pub struct StereoRenderer {
     pipeline_layout: vk::PipelineLayout,
     /// One per [`PipelineKind`], in [`PipelineKind::index`] order.
     pipelines: [vk::Pipeline; 4],
+    /// Draws each uploaded scene's sun shadow map.
+    shadow_pass: Option<ShadowPass>,
     descriptor_pool: vk::DescriptorPool,
     command_pool: vk::CommandPool,
     frames: Vec<FrameSlot>,
@@ -149,6 +154,7 @@ impl StereoRenderer {
             material_set_layout: vk::DescriptorSetLayout::null(),
             pipeline_layout: vk::PipelineLayout::null(),
             pipelines: [vk::Pipeline::null(); 4],
+            shadow_pass: None,
             descriptor_pool: vk::DescriptorPool::null(),
             command_pool: vk::CommandPool::null(),
             frames: Vec::new(),
@@ -222,6 +228,7 @@ impl StereoRenderer {
                 self.samples,
             )?;
         }
+        self.shadow_pass = Some(ShadowPass::new(&self.ctx)?);
         let pool_sizes = [vk::DescriptorPoolSize::default()
             .ty(vk::DescriptorType::UNIFORM_BUFFER)
             .descriptor_count(FRAMES_IN_FLIGHT as u32)];
@@ -525,26 +532,51 @@ impl StereoRenderer {
             indices.destroy(&self.ctx);
             return Err(e);
         }
-        let materials = GpuMaterials::new(
-            &self.ctx,
-            self.command_pool,
-            self.material_set_layout,
-            scene,
-        );
-        let materials = match materials {
-            Ok(m) => m,
+        let draws = DrawList::new(scene);
+        let shadow = match &self.shadow_pass {
+            Some(pass) => pass.draw_map(self.command_pool, scene, &draws, (&vertices, &indices)),
+            None => Err(RenderError::InvalidInput(
+                "the renderer is not set up".into(),
+            )),
+        };
+        let mut shadow = match shadow {
+            Ok(s) => s,
             Err(e) => {
                 vertices.destroy(&self.ctx);
                 indices.destroy(&self.ctx);
                 return Err(e);
             }
         };
+        let sampler = self
+            .shadow_pass
+            .as_ref()
+            .map_or(vk::Sampler::null(), |p| p.sampler);
+        let materials = GpuMaterials::new(
+            &self.ctx,
+            self.command_pool,
+            self.material_set_layout,
+            scene,
+            (shadow.view, sampler),
+        );
+        let materials = match materials {
+            Ok(m) => m,
+            Err(e) => {
+                vertices.destroy(&self.ctx);
+                indices.destroy(&self.ctx);
+                shadow.destroy(&self.ctx);
+                return Err(e);
+            }
+        };
+        let mut uniforms = FrameUniforms::for_scene(scene);
+        uniforms.sun_view_proj = shadow.sun_view_proj.to_cols_array();
+        uniforms.shadow = [f32::from(u8::from(shadow.enabled)), shadow.texel, 0.0, 0.0];
         Ok(GpuScene {
             vertices,
             indices,
+            shadow,
             materials,
-            draws: DrawList::new(scene),
-            uniforms: FrameUniforms::for_scene(scene),
+            draws,
+            uniforms,
         })
     }
 
@@ -851,6 +883,7 @@ impl Drop for StereoRenderer {
         for image in self.msaa.iter_mut().flatten() {
             image.destroy(&self.ctx);
         }
+        self.shadow_pass = None;
         let device = &self.ctx.device;
         for slot in &mut self.frames {
             slot.uniforms.destroy(&self.ctx);

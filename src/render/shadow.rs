@@ -1,0 +1,433 @@
+//! The sun's shadow map: a depth-only view of the scene along the sun's rays,
+//! orthographic and fitted to the scene's bounds. Scenes are static, so each
+//! map is drawn once when its scene is uploaded and then only sampled: the
+//! shadow costs the frame one comparison lookup per sunlit pixel.
+
+use std::io::Cursor;
+use std::sync::Arc;
+
+use ash::vk;
+use glam::{Mat4, Vec3};
+
+use super::draw_list::DrawList;
+use super::error::{RenderError, VkContext};
+use super::gpu::GpuContext;
+use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait};
+use crate::scene::{Pattern, Scene, Vertex};
+
+/// SPIR-V compiled from `shaders/shadow.wgsl` by `build.rs`.
+const SHADOW_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/shadow.spv"));
+
+/// Side of the map in texels: over a 5 m room about 3 mm per texel, sharp
+/// enough for chair legs; 16 MiB of D32 per uploaded scene.
+pub(crate) const SHADOW_MAP_SIZE: u32 = 2048;
+const SHADOW_FORMAT: vk::Format = vk::Format::D32_SFLOAT;
+
+/// The sun's orthographic view-projection around the box `min..max` and the
+/// width of one map texel in metres. `towards` points at the sun.
+pub(crate) fn sun_view_proj(towards: Vec3, min: Vec3, max: Vec3) -> (Mat4, f32) {
+    let towards = towards.normalize_or(Vec3::Y);
+    let centre = (min + max) * 0.5;
+    let radius = (max - min).length() * 0.5 + 0.1;
+    let up = if towards.y.abs() > 0.99 {
+        Vec3::Z
+    } else {
+        Vec3::Y
+    };
+    let view =
+        glam::camera::rh::view::look_to_mat4(centre + towards * (radius * 2.0), -towards, up);
+    let mut lo = Vec3::splat(f32::MAX);
+    let mut hi = Vec3::splat(f32::MIN);
+    for i in 0..8 {
+        let corner = Vec3::new(
+            if i & 1 == 0 { min.x } else { max.x },
+            if i & 2 == 0 { min.y } else { max.y },
+            if i & 4 == 0 { min.z } else { max.z },
+        );
+        let p = view.transform_point3(corner);
+        lo = lo.min(p);
+        hi = hi.max(p);
+    }
+    // The view looks along -z: the nearest corner has the largest z.
+    let projection = glam::camera::rh::proj::vulkan::orthographic(
+        lo.x,
+        hi.x,
+        lo.y,
+        hi.y,
+        -hi.z - 0.05,
+        -lo.z + 0.05,
+    );
+    let texel = (hi.x - lo.x).max(hi.y - lo.y) / SHADOW_MAP_SIZE as f32;
+    (projection * view, texel)
+}
+
+/// Bounds of everything that casts a shadow: the geometry of `list`'s
+/// opaque draws except the window's sky pane (it would close the window).
+fn casters<'a>(scene: &'a Scene, list: &'a DrawList) -> impl Iterator<Item = (u32, u32)> + 'a {
+    list.opaque
+        .iter()
+        .filter(|d| scene.materials[d.material as usize].pattern != Pattern::Sky)
+        .map(|d| (d.first_index, d.index_count))
+}
+
+/// The render pass, pipeline and comparison sampler shared by every map.
+pub(crate) struct ShadowPass {
+    ctx: Arc<GpuContext>,
+    render_pass: vk::RenderPass,
+    layout: vk::PipelineLayout,
+    pipeline: vk::Pipeline,
+    pub(crate) sampler: vk::Sampler,
+}
+
+/// One scene's map: the image, its view, the matrix and texel size it was
+/// drawn with. A scene without a sun gets a 1x1 map that is not used
+/// (`enabled` false), so the descriptor always names a depth image.
+pub(crate) struct ShadowMap {
+    image: GpuImage,
+    pub(crate) view: vk::ImageView,
+    pub(crate) sun_view_proj: Mat4,
+    pub(crate) texel: f32,
+    pub(crate) enabled: bool,
+}
+
+impl ShadowMap {
+    pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
+        // SAFETY: no frame uses the map any more (callers wait); null is ignored.
+        unsafe { ctx.device.destroy_image_view(self.view, None) };
+        self.image.destroy(ctx);
+    }
+}
+
+impl ShadowPass {
+    pub(crate) fn new(ctx: &Arc<GpuContext>) -> Result<Self, RenderError> {
+        let mut me = ShadowPass {
+            ctx: ctx.clone(),
+            render_pass: vk::RenderPass::null(),
+            layout: vk::PipelineLayout::null(),
+            pipeline: vk::Pipeline::null(),
+            sampler: vk::Sampler::null(),
+        };
+        me.create()?;
+        Ok(me)
+    }
+
+    fn create(&mut self) -> Result<(), RenderError> {
+        let device = &self.ctx.device;
+        let attachment = [vk::AttachmentDescription::default()
+            .format(SHADOW_FORMAT)
+            .samples(vk::SampleCountFlags::TYPE_1)
+            .load_op(vk::AttachmentLoadOp::CLEAR)
+            .store_op(vk::AttachmentStoreOp::STORE)
+            .stencil_load_op(vk::AttachmentLoadOp::DONT_CARE)
+            .stencil_store_op(vk::AttachmentStoreOp::DONT_CARE)
+            .initial_layout(vk::ImageLayout::UNDEFINED)
+            .final_layout(vk::ImageLayout::DEPTH_STENCIL_READ_ONLY_OPTIMAL)];
+        let depth_ref = vk::AttachmentReference::default()
+            .attachment(0)
+            .layout(vk::ImageLayout::DEPTH_STENCIL_ATTACHMENT_OPTIMAL);
+        let subpass = [vk::SubpassDescription::default()
+            .pipeline_bind_point(vk::PipelineBindPoint::GRAPHICS)
+            .depth_stencil_attachment(&depth_ref)];
+        // The map's writes must be visible to the fragment shaders of every
+        // later frame (later submissions on the same queue).
+        let dependency = [vk::SubpassDependency::default()
+            .src_subpass(0)
+            .dst_subpass(vk::SUBPASS_EXTERNAL)
+            .src_stage_mask(vk::PipelineStageFlags::LATE_FRAGMENT_TESTS)
+            .dst_stage_mask(vk::PipelineStageFlags::FRAGMENT_SHADER)
+            .src_access_mask(vk::AccessFlags::DEPTH_STENCIL_ATTACHMENT_WRITE)
+            .dst_access_mask(vk::AccessFlags::SHADER_READ)];
+        let info = vk::RenderPassCreateInfo::default()
+            .attachments(&attachment)
+            .subpasses(&subpass)
+            .dependencies(&dependency);
+        // SAFETY: valid create infos on a live device, here and below.
+        self.render_pass =
+            unsafe { device.create_render_pass(&info, None) }.vk("vkCreateRenderPass")?;
+        let push = [vk::PushConstantRange::default()
+            .stage_flags(vk::ShaderStageFlags::VERTEX)
+            .offset(0)
+            .size(64)];
+        let layout_info = vk::PipelineLayoutCreateInfo::default().push_constant_ranges(&push);
+        self.layout = unsafe { device.create_pipeline_layout(&layout_info, None) }
+            .vk("vkCreatePipelineLayout")?;
+        self.pipeline = self.create_pipeline()?;
+        // Linear comparison filtering: 2x2 percentage-closer filtering in
+        // hardware; outside the map counts as lit (white border, depth 1).
+        let sampler = vk::SamplerCreateInfo::default()
+            .mag_filter(vk::Filter::LINEAR)
+            .min_filter(vk::Filter::LINEAR)
+            .mipmap_mode(vk::SamplerMipmapMode::NEAREST)
+            .address_mode_u(vk::SamplerAddressMode::CLAMP_TO_BORDER)
+            .address_mode_v(vk::SamplerAddressMode::CLAMP_TO_BORDER)
+            .address_mode_w(vk::SamplerAddressMode::CLAMP_TO_BORDER)
+            .border_color(vk::BorderColor::FLOAT_OPAQUE_WHITE)
+            .compare_enable(true)
+            .compare_op(vk::CompareOp::LESS_OR_EQUAL)
+            .max_lod(0.0);
+        self.sampler = unsafe { device.create_sampler(&sampler, None) }.vk("vkCreateSampler")?;
+        Ok(())
+    }
+
+    fn create_pipeline(&self) -> Result<vk::Pipeline, RenderError> {
+        let device = &self.ctx.device;
+        let code = ash::util::read_spv(&mut Cursor::new(SHADOW_SPV))
+            .map_err(|e| RenderError::InvalidInput(format!("embedded shadow.spv: {e}")))?;
+        let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
+        // SAFETY: SPIR-V validated by naga at build time.
+        let module = unsafe { device.create_shader_module(&module_info, None) }
+            .vk("vkCreateShaderModule")?;
+        let stages = [vk::PipelineShaderStageCreateInfo::default()
+            .stage(vk::ShaderStageFlags::VERTEX)
+            .module(module)
+            .name(c"vs_main")];
+        let bindings = [vk::VertexInputBindingDescription::default()
+            .binding(0)
+            .stride(size_of::<Vertex>() as u32)
+            .input_rate(vk::VertexInputRate::VERTEX)];
+        let attributes = [vk::VertexInputAttributeDescription::default()
+            .location(0)
+            .binding(0)
+            .format(vk::Format::R32G32B32_SFLOAT)
+            .offset(std::mem::offset_of!(Vertex, position) as u32)];
+        let vertex_input = vk::PipelineVertexInputStateCreateInfo::default()
+            .vertex_binding_descriptions(&bindings)
+            .vertex_attribute_descriptions(&attributes);
+        let assembly = vk::PipelineInputAssemblyStateCreateInfo::default()
+            .topology(vk::PrimitiveTopology::TRIANGLE_LIST);
+        let viewport = vk::PipelineViewportStateCreateInfo::default()
+            .viewport_count(1)
+            .scissor_count(1);
+        // Both faces cast: walls and single-sided panels block light from
+        // behind too. The slope-scaled bias keeps lit surfaces off their own
+        // depth (with the shader's normal offset).
+        let raster = vk::PipelineRasterizationStateCreateInfo::default()
+            .polygon_mode(vk::PolygonMode::FILL)
+            .cull_mode(vk::CullModeFlags::NONE)
+            .front_face(vk::FrontFace::COUNTER_CLOCKWISE)
+            .depth_bias_enable(true)
+            .depth_bias_constant_factor(1.0)
+            .depth_bias_slope_factor(1.5)
+            .line_width(1.0);
+        let multisample = vk::PipelineMultisampleStateCreateInfo::default()
+            .rasterization_samples(vk::SampleCountFlags::TYPE_1);
+        let depth = vk::PipelineDepthStencilStateCreateInfo::default()
+            .depth_test_enable(true)
+            .depth_write_enable(true)
+            .depth_compare_op(vk::CompareOp::LESS);
+        let blend = vk::PipelineColorBlendStateCreateInfo::default();
+        let dynamic_states = [vk::DynamicState::VIEWPORT, vk::DynamicState::SCISSOR];
+        let dynamic = vk::PipelineDynamicStateCreateInfo::default().dynamic_states(&dynamic_states);
+        let info = vk::GraphicsPipelineCreateInfo::default()
+            .stages(&stages)
+            .vertex_input_state(&vertex_input)
+            .input_assembly_state(&assembly)
+            .viewport_state(&viewport)
+            .rasterization_state(&raster)
+            .multisample_state(&multisample)
+            .depth_stencil_state(&depth)
+            .color_blend_state(&blend)
+            .dynamic_state(&dynamic)
+            .layout(self.layout)
+            .render_pass(self.render_pass)
+            .subpass(0);
+        // SAFETY: every referenced object is alive.
+        let result =
+            unsafe { device.create_graphics_pipelines(vk::PipelineCache::null(), &[info], None) };
+        // SAFETY: the module is no longer needed once pipelines exist (or failed).
+        unsafe { device.destroy_shader_module(module, None) };
+        match result {
+            Ok(pipelines) => Ok(pipelines[0]),
+            Err((_, result)) => Err(RenderError::Vulkan {
+                call: "vkCreateGraphicsPipelines",
+                result,
+            }),
+        }
+    }
+
+    /// Draws `scene`'s map from its uploaded buffers, waiting for the GPU.
+    pub(crate) fn draw_map(
+        &self,
+        command_pool: vk::CommandPool,
+        scene: &Scene,
+        list: &DrawList,
+        buffers: (&GpuBuffer, &GpuBuffer),
+    ) -> Result<ShadowMap, RenderError> {
+        let mut min = Vec3::splat(f32::MAX);
+        let mut max = Vec3::splat(f32::MIN);
+        for (first, count) in casters(scene, list) {
+            for &i in &scene.indices[first as usize..(first + count) as usize] {
+                let p = Vec3::from(scene.vertices[i as usize].position);
+                min = min.min(p);
+                max = max.max(p);
+            }
+        }
+        let casting = min.cmple(max).all() && (max - min).is_finite();
+        let sun = scene.lighting.sun.as_ref().filter(|_| casting);
+        let (sun_view_proj, texel) = sun.map_or((Mat4::IDENTITY, 0.0), |s| {
+            sun_view_proj(s.towards, min, max)
+        });
+        let side = if sun.is_some() { SHADOW_MAP_SIZE } else { 1 };
+        let ctx = &self.ctx;
+        let extent = vk::Extent2D {
+            width: side,
+            height: side,
+        };
+        let image = GpuImage::new(
+            ctx,
+            "shadow map",
+            ImageShape {
+                format: SHADOW_FORMAT,
+                extent,
+                layers: 1,
+                mip_levels: 1,
+                samples: vk::SampleCountFlags::TYPE_1,
+            },
+            vk::ImageUsageFlags::DEPTH_STENCIL_ATTACHMENT | vk::ImageUsageFlags::SAMPLED,
+        )?;
+        let mut map = ShadowMap {
+            image,
+            view: vk::ImageView::null(),
+            sun_view_proj,
+            texel,
+            enabled: sun.is_some(),
+        };
+        match self.record(command_pool, scene, list, buffers, &mut map, extent) {
+            Ok(()) => Ok(map),
+            Err(e) => {
+                map.destroy(ctx);
+                Err(e)
+            }
+        }
+    }
+
+    fn record(
+        &self,
+        command_pool: vk::CommandPool,
+        scene: &Scene,
+        list: &DrawList,
+        (vertices, indices): (&GpuBuffer, &GpuBuffer),
+        map: &mut ShadowMap,
+        extent: vk::Extent2D,
+    ) -> Result<(), RenderError> {
+        let device = &self.ctx.device;
+        let view_info = vk::ImageViewCreateInfo::default()
+            .image(map.image.image)
+            .view_type(vk::ImageViewType::TYPE_2D)
+            .format(SHADOW_FORMAT)
+            .subresource_range(vk::ImageSubresourceRange {
+                aspect_mask: vk::ImageAspectFlags::DEPTH,
+                base_mip_level: 0,
+                level_count: 1,
+                base_array_layer: 0,
+                layer_count: 1,
+            });
+        // SAFETY: the image is alive and of this format.
+        map.view = unsafe { device.create_image_view(&view_info, None) }.vk("vkCreateImageView")?;
+        let views = [map.view];
+        let fb_info = vk::FramebufferCreateInfo::default()
+            .render_pass(self.render_pass)
+            .attachments(&views)
+            .width(extent.width)
+            .height(extent.height)
+            .layers(1);
+        // SAFETY: view and pass are alive and compatible.
+        let framebuffer =
+            unsafe { device.create_framebuffer(&fb_info, None) }.vk("vkCreateFramebuffer")?;
+        let clear = [vk::ClearValue {
+            depth_stencil: vk::ClearDepthStencilValue {
+                depth: 1.0,
+                stencil: 0,
+            },
+        }];
+        let area = vk::Rect2D {
+            offset: vk::Offset2D { x: 0, y: 0 },
+            extent,
+        };
+        let viewport = vk::Viewport {
+            x: 0.0,
+            y: 0.0,
+            width: extent.width as f32,
+            height: extent.height as f32,
+            min_depth: 0.0,
+            max_depth: 1.0,
+        };
+        let matrix = map.sun_view_proj.to_cols_array();
+        let result = submit_and_wait(&self.ctx, command_pool, "the shadow map", |cmd| {
+            let begin = vk::RenderPassBeginInfo::default()
+                .render_pass(self.render_pass)
+                .framebuffer(framebuffer)
+                .render_area(area)
+                .clear_values(&clear);
+            // SAFETY: recording; every handle is alive.
+            unsafe {
+                device.cmd_begin_render_pass(cmd, &begin, vk::SubpassContents::INLINE);
+                device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, self.pipeline);
+                device.cmd_set_viewport(cmd, 0, &[viewport]);
+                device.cmd_set_scissor(cmd, 0, &[area]);
+                device.cmd_push_constants(
+                    cmd,
+                    self.layout,
+                    vk::ShaderStageFlags::VERTEX,
+                    0,
+                    bytemuck::bytes_of(&matrix),
+                );
+                device.cmd_bind_vertex_buffers(cmd, 0, &[vertices.buffer], &[0]);
+                device.cmd_bind_index_buffer(cmd, indices.buffer, 0, vk::IndexType::UINT32);
+                for (first, count) in casters(scene, list).filter(|_| map.enabled) {
+                    device.cmd_draw_indexed(cmd, count, 1, first, 0, 0);
+                }
+                device.cmd_end_render_pass(cmd);
+            }
+        });
+        // SAFETY: the submission finished (or the device idled on failure).
+        unsafe { device.destroy_framebuffer(framebuffer, None) };
+        result
+    }
+}
+
+impl Drop for ShadowPass {
+    fn drop(&mut self) {
+        let device = &self.ctx.device;
+        // SAFETY: maps are drawn synchronously, so nothing is in flight; null
+        // handles from a failed `new` are ignored.
+        unsafe {
+            device.destroy_sampler(self.sampler, None);
+            device.destroy_pipeline(self.pipeline, None);
+            device.destroy_pipeline_layout(self.layout, None);
+            device.destroy_render_pass(self.render_pass, None);
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn the_sun_frustum_holds_the_whole_box_and_looks_along_the_rays() {
+        let (min, max) = (Vec3::new(-2.6, 0.0, -2.2), Vec3::new(2.6, 2.75, 2.1));
+        let towards = Vec3::new(-0.35, 0.55, -0.76).normalize();
+        let (m, texel) = sun_view_proj(towards, min, max);
+        for i in 0..8 {
+            let corner = Vec3::new(
+                if i & 1 == 0 { min.x } else { max.x },
+                if i & 2 == 0 { min.y } else { max.y },
+                if i & 4 == 0 { min.z } else { max.z },
+            );
+            let c = m.project_point3(corner);
+            assert!(
+                c.x.abs() <= 1.0001 && c.y.abs() <= 1.0001 && (0.0..=1.0).contains(&c.z),
+                "corner {corner} maps to {c}"
+            );
+        }
+        // Nearer the sun means smaller depth; a shift across the rays does not change depth.
+        let centre = (min + max) * 0.5;
+        let near = m.project_point3(centre + towards);
+        let far = m.project_point3(centre);
+        assert!(near.z < far.z);
+        let across = towards.cross(Vec3::Y).normalize();
+        assert!((m.project_point3(centre + across).z - far.z).abs() < 1e-5);
+        assert!(texel > 0.0 && texel < 0.005, "{texel} m per texel");
+    }
+}
