@@ -18,6 +18,16 @@
 //! | `gltf.max_texture_dimension` | 4096 | 1 – 16384 | texture width or height, pixels |
 //! | `gltf.max_total_texture_bytes` | 384 MiB | 1 KiB – 8 GiB | decoded RGBA8 texture memory with mips |
 //! | `trace.max_line_bytes` | 64 KiB | 4 KiB – 16 MiB | one hand-trace line (the reader holds one) |
+//! | `catalog.max_catalog_bytes` | 1 MiB | 1 KiB – 64 MiB | a catalog file, checked before it is read |
+//! | `catalog.max_rooms` | 16 | 1 – 256 | rooms of the house |
+//! | `catalog.max_openings` | 64 | 0 – 1024 | windows, doors and doorways |
+//! | `catalog.max_options` | 64 | 1 – 1024 | decoration options |
+//! | `catalog.max_items_per_option` | 128 | 0 – 4096 | placed models in one option |
+//! | `catalog.max_lights_per_option` | 16 | 0 – 256 | lights in one option |
+//! | `catalog.max_models` | 64 | 1 – 1024 | distinct model files over all options |
+//!
+//! A catalog's models are loaded with the `gltf.*` limits (`[limits.catalog.model]` is
+//! refused, so there is one place to set them).
 //!
 //! Not configurable, because they follow from the data's meaning rather than a machine's
 //! size (see [`crate::app::PoseGuard`]): runtime positions within
@@ -30,13 +40,15 @@
 //! single input could take more memory than a station has, or (JSON depth) the parser's
 //! own recursion limit is hit first.
 
+use crate::catalog::CatalogLimits;
 use crate::gesture::trace::TraceLimits;
 use crate::scene::gltf::LoadLimits;
 use serde::{Deserialize, Serialize};
 use std::ops::RangeInclusive;
 
 /// All limits on untrusted input: the configuration file's `[limits]` section, with
-/// `[limits.gltf]` and `[limits.trace]` tables. Every field is optional there.
+/// `[limits.gltf]`, `[limits.trace]` and `[limits.catalog]` tables. Every field is
+/// optional there.
 #[derive(Clone, Debug, Default, PartialEq, Serialize, Deserialize)]
 #[serde(default, deny_unknown_fields)]
 pub struct Limits {
@@ -44,22 +56,19 @@ pub struct Limits {
     pub gltf: LoadLimits,
     /// `[limits.trace]`: hand-trace files.
     pub trace: TraceLimits,
+    /// `[limits.catalog]`: catalog files (their `model` field is [`Limits::gltf`]; use
+    /// [`Limits::catalog_limits`]).
+    pub catalog: CatalogLimits,
 }
 
 /// A limit set outside what this build accepts.
 #[derive(Debug, Clone, PartialEq, thiserror::Error)]
-#[error("{key} = {value} is outside {min}..={max} ({why})")]
+#[error("{key}: {problem}")]
 pub struct LimitError {
     /// The key under `[limits]`, e.g. `gltf.max_json_depth`.
     pub key: &'static str,
-    /// The value set.
-    pub value: u64,
-    /// Smallest accepted.
-    pub min: u64,
-    /// Largest accepted.
-    pub max: u64,
-    /// Why the range is what it is.
-    pub why: &'static str,
+    /// What is wrong with it, and why the bound is where it is.
+    pub problem: String,
 }
 
 const KIB: u64 = 1024;
@@ -68,12 +77,31 @@ const GIB: u64 = 1024 * MIB;
 
 /// Why sizes stop where they do.
 const MEMORY: &str = "more than one station's memory for a single input";
+/// Why catalog counts stop where they do.
+const HOUSE: &str = "the default house uses a tenth of the default; beyond this, loading and \
+                     switching options takes longer than a visit";
 
 impl Limits {
+    /// The catalog's limits, its models bounded by the `gltf` limits.
+    pub fn catalog_limits(&self) -> CatalogLimits {
+        CatalogLimits {
+            model: self.gltf.clone(),
+            ..self.catalog.clone()
+        }
+    }
+
     /// Checks every limit against its accepted range (see the module's table).
     pub fn validate(&self) -> Result<(), LimitError> {
+        if self.catalog.model != LoadLimits::default() {
+            return Err(LimitError {
+                key: "catalog.model",
+                problem: "not read: a catalog's models take the [limits.gltf] limits".into(),
+            });
+        }
         let g = &self.gltf;
-        let checks: [(&'static str, u64, RangeInclusive<u64>, &'static str); 10] = [
+        let c = &self.catalog;
+        let count = |n: usize| n as u64;
+        let checks: [(&'static str, u64, RangeInclusive<u64>, &'static str); 17] = [
             (
                 "gltf.max_file_bytes",
                 g.max_file_bytes,
@@ -134,15 +162,43 @@ impl Limits {
                 4 * KIB..=16 * MIB,
                 "a frame is 2.5 kB; longer lines are not traces",
             ),
+            (
+                "catalog.max_catalog_bytes",
+                c.max_catalog_bytes,
+                KIB..=64 * MIB,
+                HOUSE,
+            ),
+            ("catalog.max_rooms", count(c.max_rooms), 1..=256, HOUSE),
+            (
+                "catalog.max_openings",
+                count(c.max_openings),
+                0..=1024,
+                HOUSE,
+            ),
+            ("catalog.max_options", count(c.max_options), 1..=1024, HOUSE),
+            (
+                "catalog.max_items_per_option",
+                count(c.max_items_per_option),
+                0..=4096,
+                HOUSE,
+            ),
+            (
+                "catalog.max_lights_per_option",
+                count(c.max_lights_per_option),
+                0..=256,
+                HOUSE,
+            ),
+            ("catalog.max_models", count(c.max_models), 1..=1024, HOUSE),
         ];
         for (key, value, range, why) in checks {
             if !range.contains(&value) {
                 return Err(LimitError {
                     key,
-                    value,
-                    min: *range.start(),
-                    max: *range.end(),
-                    why,
+                    problem: format!(
+                        "{value} is outside {}..={} ({why})",
+                        range.start(),
+                        range.end()
+                    ),
                 });
             }
         }
@@ -181,5 +237,21 @@ mod tests {
         let mut l = Limits::default();
         l.gltf.max_file_bytes = 0;
         assert_eq!(l.validate().unwrap_err().key, "gltf.max_file_bytes");
+        let mut l = Limits::default();
+        l.catalog.max_options = 5000;
+        assert_eq!(l.validate().unwrap_err().key, "catalog.max_options");
+    }
+
+    #[test]
+    fn catalog_models_take_the_gltf_limits() {
+        let l: Limits =
+            toml::from_str("[gltf]\nmax_texture_dimension = 2048\n[catalog]\nmax_options = 100\n")
+                .unwrap();
+        assert_eq!(l.validate(), Ok(()));
+        let c = l.catalog_limits();
+        assert_eq!(c.max_options, 100);
+        assert_eq!(c.model.max_texture_dimension, 2048);
+        let l: Limits = toml::from_str("[catalog.model]\nmax_json_depth = 32\n").unwrap();
+        assert_eq!(l.validate().unwrap_err().key, "catalog.model");
     }
 }

@@ -40,12 +40,14 @@ pub fn main(args: CheckArgs) -> anyhow::Result<ExitCode> {
 }
 
 /// The catalog named by `--catalog`, or the embedded default, with every model
-/// loaded and every scene built. Skipped options have been logged.
-pub fn load_catalog_arg(path: Option<&Path>) -> anyhow::Result<LoadedCatalog> {
-    let limits = CatalogLimits::default();
+/// loaded and every scene built, within `limits`. Skipped options have been logged.
+pub fn load_catalog_arg(
+    path: Option<&Path>,
+    limits: &CatalogLimits,
+) -> anyhow::Result<LoadedCatalog> {
     let loaded = match path {
-        Some(path) => load_catalog(path, &limits)?,
-        None => load_default_catalog(&limits).context("the embedded catalog")?,
+        Some(path) => load_catalog(path, limits)?,
+        None => load_default_catalog(limits).context("the embedded catalog")?,
     };
     if loaded.options.is_empty() {
         anyhow::bail!(

@@ -122,13 +122,15 @@ mod tests {
                 .unwrap_err()
                 .to_string();
         assert!(
-            e.starts_with("station.toml: line 5, column 3: [limits] gltf.max_json_depth = 1000"),
+            e.starts_with("station.toml: line 5, column 3: [limits] gltf.max_json_depth: 1000 is outside 8..=120"),
             "{e}"
         );
         let e = parse_str("[limits]\ntrace.max_line_bytes = 1\n")
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("station.toml: line 2, column 1:"), "{e}");
+        let c = parse_str("[limits.catalog]\nmax_options = 200\n").unwrap();
+        assert_eq!(c.limits.catalog_limits().max_options, 200);
         let e = parse_str("[limits.gltf]\nmax_texture_dimensions = 1\n")
             .unwrap_err()
             .to_string();

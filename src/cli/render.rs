@@ -8,6 +8,7 @@ use super::check::load_catalog_arg;
 use anyhow::{Context, bail};
 use ash::vk;
 use glam::{Vec2, Vec3};
+use roomwave::catalog::CatalogLimits;
 use roomwave::render::{self, EyeView, Fov, Gpu, GpuOptions, MAX_OFFSCREEN_SIDE, RenderError};
 use roomwave::scene::House;
 
@@ -133,7 +134,7 @@ fn check_viewpoint(args: &RenderArgs, house: &House) -> anyhow::Result<()> {
 
 /// Runs the command.
 pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
-    let catalog = load_catalog_arg(args.catalog.as_deref())?;
+    let catalog = load_catalog_arg(args.catalog.as_deref(), &CatalogLimits::default())?;
     check_viewpoint(&args, &catalog.catalog.house)?;
     let entries = &catalog.catalog.options;
     let (name, scene) = match args.option {

@@ -36,7 +36,7 @@ pub struct RunArgs {
     /// No sound at all (overrides `[audio] enabled`).
     #[arg(long)]
     mute: bool,
-    /// A TOML configuration file with `[gesture]`, `[audio]` and `[kiosk]` sections.
+    /// A TOML configuration file with `[gesture]`, `[audio]`, `[kiosk]` and `[limits]` sections.
     #[arg(long, value_name = "FILE")]
     config: Option<PathBuf>,
     /// Demo-station mode: attract state between visitors, visits end when the
@@ -117,7 +117,7 @@ pub fn session(
         signal_hook::flag::register(signal, Arc::clone(&interrupted))
             .context("installing a signal handler")?;
     }
-    let catalog = load_catalog_arg(args.catalog.as_deref())?;
+    let catalog = load_catalog_arg(args.catalog.as_deref(), &config.limits.catalog_limits())?;
     let room = catalog.catalog.house.start_room().clone();
     let scenes = catalog.scenes();
     let names = catalog.names();
