@@ -82,7 +82,11 @@ fn main() {
         let started = Instant::now();
         let loaded = load_default_catalog(&limits).expect("the default catalog loads");
         times.push(started.elapsed());
-        let triangles: usize = loaded.options.iter().map(|o| o.scene.triangle_count()).sum();
+        let triangles: usize = loaded
+            .options
+            .iter()
+            .map(|o| o.scene.triangle_count())
+            .sum();
         summary = format!(
             "{} options, {} models, {} triangles over all option scenes",
             loaded.options.len(),
