@@ -3,6 +3,7 @@
 
 use glam::Vec3;
 
+use super::culling::EyePairFrustum;
 use super::pipeline::PipelineKind;
 use crate::scene::{AlphaMode, Scene};
 
@@ -16,6 +17,10 @@ pub(crate) struct DrawCall {
     pub(crate) pipeline: PipelineKind,
     /// Mean of the draw's vertex positions (per index), for sorting.
     pub(crate) centroid: Vec3,
+    /// Smallest corner of the draw's bounds, for culling.
+    pub(crate) min: Vec3,
+    /// Largest corner of the draw's bounds.
+    pub(crate) max: Vec3,
 }
 
 /// Opaque and masked draws first, then blended ones.
@@ -32,10 +37,13 @@ impl DrawList {
         for d in &scene.draws {
             let m = &scene.materials[d.material as usize];
             let range = d.first_index as usize..(d.first_index + d.index_count) as usize;
-            let sum: Vec3 = scene.indices[range]
-                .iter()
-                .map(|&i| Vec3::from(scene.vertices[i as usize].position))
-                .sum();
+            let (mut sum, mut min, mut max) = (Vec3::ZERO, Vec3::MAX, Vec3::MIN);
+            for &i in &scene.indices[range] {
+                let p = Vec3::from(scene.vertices[i as usize].position);
+                sum += p;
+                min = min.min(p);
+                max = max.max(p);
+            }
             let blend = m.alpha == AlphaMode::Blend;
             let call = DrawCall {
                 first_index: d.first_index,
@@ -46,6 +54,8 @@ impl DrawList {
                     double_sided: m.double_sided,
                 },
                 centroid: sum / d.index_count.max(1) as f32,
+                min,
+                max,
             };
             if blend {
                 list.blend.push(call);
@@ -57,14 +67,21 @@ impl DrawList {
     }
 }
 
-/// Fills `order` with indices into `blend`, farthest from `eye` first.
-/// Allocates nothing once `order` has room for every blended draw.
-pub(crate) fn back_to_front(blend: &[DrawCall], eye: Vec3, order: &mut Vec<(f32, u32)>) {
+/// Fills `order` with indices into `blend` of the draws `frustum` sees,
+/// farthest from `eye` first. Allocates nothing once `order` has room for
+/// every blended draw.
+pub(crate) fn back_to_front(
+    blend: &[DrawCall],
+    eye: Vec3,
+    frustum: &EyePairFrustum,
+    order: &mut Vec<(f32, u32)>,
+) {
     order.clear();
     order.extend(
         blend
             .iter()
             .enumerate()
+            .filter(|(_, d)| frustum.sees(d.min, d.max))
             .map(|(i, d)| (d.centroid.distance_squared(eye), i as u32)),
     );
     order.sort_unstable_by(|a, b| b.0.total_cmp(&a.0));
@@ -111,12 +128,26 @@ mod tests {
         assert!((list.blend[1].centroid.z + 2.95).abs() < 1e-4);
         let mut order = Vec::with_capacity(3);
         let capacity = order.capacity();
-        back_to_front(&list.blend, Vec3::new(0.0, 1.0, 0.0), &mut order);
+        let eye = Vec3::new(0.0, 1.0, 0.0);
+        // Looking down the row of panels (along -z), every one is in view.
+        let along = |at: Vec3, yaw: f32| {
+            EyePairFrustum::new(&crate::render::EyeView::stereo_pair(
+                at,
+                yaw,
+                0.063,
+                crate::render::Fov::symmetric(90.0),
+            ))
+        };
+        back_to_front(&list.blend, eye, &along(eye, 0.0), &mut order);
         let ids: Vec<u32> = order.iter().map(|o| o.1).collect();
         assert_eq!(ids, [1, 2, 0], "z = -3 first, z = -1 last");
         assert_eq!(order.capacity(), capacity, "no reallocation");
         // Seen from behind, the order reverses.
-        back_to_front(&list.blend, Vec3::new(0.0, 1.0, -5.0), &mut order);
+        let behind = Vec3::new(0.0, 1.0, -5.0);
+        back_to_front(&list.blend, behind, &along(behind, 180.0), &mut order);
         assert_eq!(order[0].1, 0);
+        // Turned away, none is drawn.
+        back_to_front(&list.blend, eye, &along(eye, 180.0), &mut order);
+        assert!(order.is_empty());
     }
 }

@@ -10,6 +10,7 @@
 //! draws one eye per pass instead ([`Gpu::per_eye_passes`]).
 
 mod camera;
+mod culling;
 mod draw_list;
 mod error;
 mod gpu;

@@ -7,6 +7,7 @@ use ash::vk;
 use gpu_allocator::MemoryLocation;
 
 use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
+use super::culling::EyePairFrustum;
 use super::draw_list::{DrawList, back_to_front};
 use super::error::{RenderError, VkContext};
 use super::gpu::{Gpu, GpuContext};
@@ -632,7 +633,13 @@ impl StereoRenderer {
         let mut uniforms = gpu_scene.uniforms;
         uniforms.set_views(views);
         let centre = (views[0].position + views[1].position) * 0.5;
-        back_to_front(&gpu_scene.draws.blend, centre, &mut self.blend_order);
+        let frustum = EyePairFrustum::new(views);
+        back_to_front(
+            &gpu_scene.draws.blend,
+            centre,
+            &frustum,
+            &mut self.blend_order,
+        );
         slot.uniforms.mapped()?[..size_of::<FrameUniforms>()]
             .copy_from_slice(bytemuck::bytes_of(&uniforms));
         let cmd = slot.command_buffer;
@@ -655,6 +662,7 @@ impl StereoRenderer {
                     render_pass: self.render_pass,
                     framebuffer,
                     extent: self.extent,
+                    frustum,
                 },
                 &self.pipelines,
                 self.pipeline_layout,
@@ -747,11 +755,12 @@ impl StereoRenderer {
     }
 }
 
-/// Where one render pass draws.
+/// Where one render pass draws, and what the eyes can see.
 struct PassTargets {
     render_pass: vk::RenderPass,
     framebuffer: vk::Framebuffer,
     extent: vk::Extent2D,
+    frustum: EyePairFrustum,
 }
 
 /// Begins the pass and draws the scene; the caller ends the pass.
@@ -798,7 +807,12 @@ fn record_pass(
         min_depth: 0.0,
         max_depth: 1.0,
     };
-    let opaque = scene.draws.opaque.iter();
+    let frustum = targets.frustum;
+    let opaque = scene
+        .draws
+        .opaque
+        .iter()
+        .filter(move |d| frustum.sees(d.min, d.max));
     let blended = blend_order
         .iter()
         .filter_map(|&(_, i)| scene.draws.blend.get(i as usize));
