@@ -11,6 +11,7 @@ mod pose_guard;
 mod report;
 mod room_controller;
 mod station;
+mod transition;
 
 pub use decorator::{Command, Decorator, Shown};
 pub use frame_stats::{FrameTimeHistogram, FrameTimeStats};
@@ -31,3 +32,4 @@ pub use report::{
 };
 pub use room_controller::{BARE_ROOM_NAME, Cue, RoomController};
 pub use station::{Station, StationInput, VisitRecord};
+pub use transition::{MAX_TRANSITION_SECONDS, Transition, TransitionConfig, TransitionFrame};

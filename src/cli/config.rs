@@ -2,7 +2,7 @@
 //! section per part, every field optional, unknown fields refused.
 
 use anyhow::Context;
-use roomwave::app::KioskConfig;
+use roomwave::app::{KioskConfig, TransitionConfig};
 use roomwave::audio::AudioConfig;
 use roomwave::gesture::GestureConfig;
 use roomwave::limits::Limits;
@@ -22,6 +22,8 @@ pub struct RunConfig {
     /// `[limits]` (`[limits.gltf]`, `[limits.trace]`): bounds on untrusted input (see
     /// `roomwave::limits` for the table of defaults and accepted ranges).
     pub limits: Limits,
+    /// `[transition]`: the fade between options (`seconds = 0` is a hard cut).
+    pub transition: TransitionConfig,
 }
 
 /// Reads and range-checks the configuration file.
@@ -51,6 +53,10 @@ fn parse(text: &str, path: &Path) -> anyhow::Result<RunConfig> {
         .kiosk
         .validate()
         .map_err(|e| anyhow::anyhow!("{name}: [kiosk] {e}"))?;
+    config
+        .transition
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{name}: [transition] {e}"))?;
     config.limits.validate().map_err(|e| {
         let at = key_line_column(text, e.key)
             .map_or(String::new(), |(l, c)| format!("line {l}, column {c}: "));
@@ -135,6 +141,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("station.toml: line 2, column 1:"), "{e}");
+    }
+
+    #[test]
+    fn transition_seconds_are_read_and_checked() {
+        assert_eq!(parse_str("").unwrap().transition.seconds, 0.6);
+        let c = parse_str("[transition]\nseconds = 0\n").unwrap();
+        assert_eq!(c.transition.seconds, 0.0);
+        let e = parse_str("[transition]\nseconds = -2.0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("station.toml: [transition] seconds = -2"),
+            "{e}"
+        );
     }
 
     #[test]

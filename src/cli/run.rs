@@ -111,6 +111,7 @@ pub fn session(
             window: args.spectator,
             png: args.spectator_png.clone().map(|dir| (dir, args.every)),
         },
+        transition: config.transition.clone(),
     };
     let interrupted = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {

@@ -13,6 +13,7 @@ mod camera;
 mod culling;
 mod draw_list;
 mod error;
+mod fade;
 mod gpu;
 mod materials;
 mod memory;
@@ -28,6 +29,7 @@ mod validation;
 
 pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, MAX_SPOT_LIGHTS, NEAR};
 pub use error::RenderError;
+pub use fade::FadeRenderer;
 pub use gpu::{
     Gpu, GpuExtensions, GpuOptions, PlainVulkanFactory, VulkanFactory, graphics_queue_family,
 };

@@ -10,6 +10,7 @@ use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
 use super::culling::EyePairFrustum;
 use super::draw_list::{DrawList, back_to_front};
 use super::error::{RenderError, VkContext};
+use super::fade::FadeRenderer;
 use super::gpu::{Gpu, GpuContext};
 use super::materials::GpuMaterials;
 use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait, wait_fence};
@@ -612,7 +613,21 @@ impl StereoRenderer {
         image_index: usize,
         views: &[EyeView; 2],
         scene: SceneId,
+        overlay: Option<&mut OverlayRenderer>,
+    ) -> Result<(), RenderError> {
+        self.render_layers(gpu, image_index, views, scene, overlay, None)
+    }
+
+    /// [`render_with_overlay`](Self::render_with_overlay), then the
+    /// transition `fade` over everything, still in the same pass.
+    pub fn render_layers(
+        &mut self,
+        gpu: &Gpu,
+        image_index: usize,
+        views: &[EyeView; 2],
+        scene: SceneId,
         mut overlay: Option<&mut OverlayRenderer>,
+        fade: Option<&FadeRenderer>,
     ) -> Result<(), RenderError> {
         let _ = gpu;
         let target = self.targets.get(image_index).ok_or_else(|| {
@@ -673,6 +688,9 @@ impl StereoRenderer {
             );
             if let Some(overlay) = overlay.as_deref_mut() {
                 overlay.record(cmd, slot_index, views, eye as u32, self.views_per_pass)?;
+            }
+            if let Some(fade) = fade {
+                fade.record(cmd);
             }
             // SAFETY: the pass begun by `record_pass` is open on `cmd`.
             unsafe { device.cmd_end_render_pass(cmd) };

@@ -16,7 +16,9 @@ mod vulkan;
 pub use error::XrError;
 pub use vulkan::XrVulkanFactory;
 
-use crate::app::{FrameTimeHistogram, RoomController, SessionReport, Station, VisitRecord};
+use crate::app::{
+    FrameTimeHistogram, RoomController, SessionReport, Station, TransitionConfig, VisitRecord,
+};
 use crate::audio::Audio;
 use crate::gesture::TrackingFrame;
 use crate::gesture::trace::TraceWriter;
@@ -39,6 +41,8 @@ pub struct RunOptions {
     pub reconnect_interval: Duration,
     /// The spectator outputs (window, PNG files).
     pub spectator: SpectatorOptions,
+    /// The fade between options.
+    pub transition: TransitionConfig,
 }
 
 /// How a session on one instance ended.

@@ -10,12 +10,12 @@ use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
 use crate::app::{
     Command, FovAngles, HintInput, HintLayout, HintOverlay, PoseGuard, RawView, RoomPlacement,
-    Shown, StationInput,
+    Shown, StationInput, Transition,
 };
 use crate::operator::OperatorCommand;
 use crate::render::{
-    EyeView, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId, Spectator,
-    SpectatorDisplay, StereoRenderer, connect_display, extensions_for,
+    EyeView, FadeRenderer, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId,
+    Spectator, SpectatorDisplay, StereoRenderer, connect_display, extensions_for,
 };
 use ash::vk::Handle;
 use openxr as xr;
@@ -105,6 +105,9 @@ fn run_session(
         None => (None, None),
     };
     let spectator = Spectator::new(gpu, &ctx.options.spectator, display, swapchains.extent);
+    // Black, the comfortable choice: a bright fade colour flashes in a headset.
+    let fade = FadeRenderer::new(gpu, &renderer, [0.0; 3])?;
+    let transition = Transition::new(&ctx.options.transition, ctx.controller.shown());
     let mut frame = FrameLoop {
         rt,
         session: &session,
@@ -118,6 +121,9 @@ fn run_session(
         guard: PoseGuard::new(),
         raw_views: Vec::with_capacity(2),
         spectator,
+        transition,
+        fade,
+        logged_waiting: false,
     };
     let result = frame.run(
         &mut waiter,
@@ -167,6 +173,11 @@ struct FrameLoop<'a> {
     /// `xrLocateViews`' views as plain numbers, reused every frame.
     raw_views: Vec<RawView>,
     spectator: Spectator,
+    /// Which option is drawn and how dark, while the decorator has moved on.
+    transition: Transition,
+    fade: FadeRenderer,
+    /// Whether "not resident yet" was logged for the option wanted now.
+    logged_waiting: bool,
 }
 
 impl FrameLoop<'_> {
@@ -251,7 +262,21 @@ impl FrameLoop<'_> {
             stream.begin().during("xrBeginFrame")?;
             let head = self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
             self.update_hint(head, ctx);
-            let scene = scenes[ctx.controller.shown().index().map_or(0, |i| i + 1)];
+            let wanted = ctx.controller.shown();
+            let resident = scene_for(scenes, wanted).is_some();
+            let step = self.transition.update(wanted, resident, ctx.now());
+            if step.waiting && !self.logged_waiting {
+                tracing::info!(index = ?wanted.index(), "option not on the GPU yet: showing the previous one");
+            }
+            self.logged_waiting = step.waiting;
+            self.fade.set_amount(step.fade);
+            let Some(scene) =
+                scene_for(scenes, step.drawn).or_else(|| scene_for(scenes, Shown::Bare))
+            else {
+                return Err(XrError::Render(crate::render::RenderError::InvalidInput(
+                    "no scene to draw: the bare room is not uploaded".into(),
+                )));
+            };
             if state.should_render {
                 self.render(
                     stream,
@@ -422,7 +447,14 @@ impl FrameLoop<'_> {
             )
         });
         let index = swapchains.acquire()?;
-        let drawn = renderer.render_with_overlay(gpu, index, &eyes, scene, self.overlay.as_mut());
+        let drawn = renderer.render_layers(
+            gpu,
+            index,
+            &eyes,
+            scene,
+            self.overlay.as_mut(),
+            Some(&self.fade),
+        );
         if drawn.is_ok() {
             self.spectator.frame(swapchains.color_images[index], now);
         }
@@ -549,6 +581,11 @@ fn station(head: Option<glam::Vec3>, focused: bool, now: f64, ctx: &mut RunConte
             }
         });
     }
+}
+
+/// The uploaded scene of `shown` (scene 0 is the bare room, i + 1 option i).
+fn scene_for(scenes: &[SceneId], shown: Shown) -> Option<SceneId> {
+    scenes.get(shown.index().map_or(0, |i| i + 1)).copied()
 }
 
 /// Hands this frame's cues, what is shown and the head (room space) to the audio.
