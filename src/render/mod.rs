@@ -1,6 +1,8 @@
 //! The Vulkan renderer (through `ash`): device set-up behind a factory the XR
 //! shell can implement, a single-pass stereo (multiview) renderer that draws
 //! into images it is handed, and an offscreen path that reads both eyes back.
+//! Around it: the overlay (flat triangles drawn in the stereo pass: the kiosk
+//! hint) and the spectator outputs (the left eye in a window or PNG files).
 //!
 //! Conventions: room space in metres, y up; eye views as OpenXR gives them
 //! (pose + four FOV angles); Vulkan clip space with standard depth (0 at
