@@ -359,6 +359,59 @@ mod tests {
         assert!((t - room.depth * 0.5).abs() < 1e-3);
     }
 
+    /// Living room (5 x 4) and, one wall east of it, a dining room (4 x 4), joined
+    /// by a 1 m doorway in the living room's east wall at z 0.4..1.4.
+    fn two_rooms() -> House {
+        let mut house = House::single_room(default_room());
+        house.rooms.push(Room {
+            name: "dining".into(),
+            centre: glam::Vec2::new(2.5 + WALL_THICKNESS + 2.0, 0.0),
+            size: RoomDimensions {
+                width: 4.0,
+                depth: 4.0,
+                height: 2.7,
+            },
+        });
+        house.openings.push(Opening {
+            kind: OpeningKind::Doorway { to: 1 },
+            room: 0,
+            wall: Wall::East,
+            x0: 0.4,
+            x1: 1.4,
+            y0: 0.0,
+            y1: 2.1,
+        });
+        house
+    }
+
+    #[test]
+    fn a_doorway_opens_the_shared_wall_and_nothing_else() {
+        let scene = build_scene(&two_rooms(), None);
+        let far = 2.5 + WALL_THICKNESS + 4.0;
+        // Through the doorway from the living room: the dining room's east wall.
+        let (m, t) = first_hit(&scene, Vec3::new(0.0, 1.0, 0.9), Vec3::X).expect("closed");
+        assert_eq!(*m, Finishes::bare().walls);
+        assert!((t - far).abs() < 1e-3, "{t}");
+        // Back through it from the dining room: the living room's west wall.
+        let (_, t) = first_hit(&scene, Vec3::new(4.65, 1.0, 0.9), Vec3::NEG_X).expect("closed");
+        assert!((t - (4.65 + 2.5)).abs() < 1e-3, "{t}");
+        // Beside and above the doorway the shared wall is solid, from both sides.
+        for (origin, dir, expected) in [
+            (Vec3::new(0.0, 1.0, -1.0), Vec3::X, 2.5),
+            (Vec3::new(0.0, 2.4, 0.9), Vec3::X, 2.5),
+            (Vec3::new(4.65, 1.0, -1.0), Vec3::NEG_X, 2.0),
+        ] {
+            let (m, t) = first_hit(&scene, origin, dir).expect("closed");
+            assert_eq!(*m, Finishes::bare().walls, "{origin} {dir}");
+            assert!((t - expected).abs() < 1e-3, "{origin} {dir}: {t}");
+        }
+        // The dining room is closed and has its own ceiling light.
+        for dir in [Vec3::Z, Vec3::NEG_Z, Vec3::NEG_Y] {
+            assert!(first_hit(&scene, Vec3::new(4.65, 1.0, 0.0), dir).is_some());
+        }
+        assert_eq!(scene.lighting.points.len(), 2);
+    }
+
     #[test]
     fn draws_cover_every_index_once() {
         let scene = build_scene(&House::single_room(default_room()), None);
