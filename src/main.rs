@@ -25,6 +25,8 @@ enum Command {
     Record(cli::record::RecordArgs),
     /// Load a .gltf or .glb file exactly as the renderer would and print a summary
     Check(cli::check::CheckArgs),
+    /// Measure frame times offscreen on the default catalog (table and JSON).
+    Bench(cli::bench::BenchArgs),
     /// Prepare and run the Monado simulator (no headset, no GPU).
     #[command(subcommand)]
     Sim(cli::sim::SimCommand),
@@ -46,6 +48,7 @@ fn main() -> ExitCode {
         Command::Record(a) => cli::record::main(a),
         Command::Sim(a) => cli::sim::main(a),
         Command::Check(a) => cli::check::main(a),
+        Command::Bench(a) => cli::bench::main(a),
     };
     match result {
         Ok(code) => code,

@@ -27,6 +27,7 @@ mod shadow;
 mod spectator;
 mod stereo;
 mod textures;
+mod timing;
 mod validation;
 
 pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, MAX_SPOT_LIGHTS, NEAR};
@@ -45,3 +46,4 @@ pub use spectator::{
     SpectatorOptions, SpectatorWindow, SpectatorWindowError, connect_display, extensions_for,
 };
 pub use stereo::{SceneId, StereoRenderer};
+pub use timing::FrameCounts;

@@ -17,6 +17,7 @@ use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait, wait_fence
 use super::overlay::OverlayRenderer;
 use super::pipeline::{self, PipelineKind};
 use super::shadow::{ShadowMap, ShadowPass};
+use super::timing::{FrameCounts, FrameTimer};
 use crate::scene::Scene;
 
 /// Frames the CPU may record ahead of the GPU.
@@ -89,6 +90,10 @@ pub struct StereoRenderer {
     scenes: Vec<Option<GpuScene>>,
     /// Blended draws of the frame being recorded, far to near; sized at upload.
     blend_order: Vec<(f32, u32)>,
+    /// Timestamp queries, once [`StereoRenderer::enable_gpu_timing`] ran.
+    timer: Option<FrameTimer>,
+    /// What the last recorded frame drew.
+    counts: FrameCounts,
 }
 
 impl StereoRenderer {
@@ -164,6 +169,8 @@ impl StereoRenderer {
             targets: Vec::new(),
             scenes: Vec::new(),
             blend_order: Vec::new(),
+            timer: None,
+            counts: FrameCounts::default(),
         };
         // On error, `me` drops and destroys whatever was created so far.
         me.create_objects()?;
@@ -645,6 +652,9 @@ impl StereoRenderer {
         let slot = &mut self.frames[slot_index];
         let device = &self.ctx.device;
         wait_fence(device, slot.fence, "a frame")?;
+        if let Some(timer) = &mut self.timer {
+            timer.collect(slot_index);
+        }
         let mut uniforms = gpu_scene.uniforms;
         uniforms.set_views(views);
         let centre = (views[0].position + views[1].position) * 0.5;
@@ -669,8 +679,12 @@ impl StereoRenderer {
                 .begin_command_buffer(cmd, &begin)
                 .vk("vkBeginCommandBuffer")?;
         }
+        if let Some(timer) = &self.timer {
+            timer.begin(cmd, slot_index);
+        }
+        let mut counts = FrameCounts::default();
         for (eye, &framebuffer) in target.framebuffers.iter().enumerate() {
-            record_pass(
+            let pass = record_pass(
                 device,
                 cmd,
                 &PassTargets {
@@ -686,6 +700,8 @@ impl StereoRenderer {
                 &self.blend_order,
                 eye as u32,
             );
+            counts.draw_calls += pass.draw_calls;
+            counts.triangles += pass.triangles;
             if let Some(overlay) = overlay.as_deref_mut() {
                 overlay.record(cmd, slot_index, views, eye as u32, self.views_per_pass)?;
             }
@@ -695,6 +711,10 @@ impl StereoRenderer {
             // SAFETY: the pass begun by `record_pass` is open on `cmd`.
             unsafe { device.cmd_end_render_pass(cmd) };
         }
+        if let Some(timer) = &mut self.timer {
+            timer.end(cmd, slot_index);
+        }
+        self.counts = counts;
         // SAFETY: recording began above; the queue is used from `&mut self` only.
         unsafe {
             device.end_command_buffer(cmd).vk("vkEndCommandBuffer")?;
@@ -706,6 +726,37 @@ impl StereoRenderer {
                 .vk("vkQueueSubmit")?;
         }
         self.frame_number += 1;
+        Ok(())
+    }
+
+    /// Turns on GPU timing with timestamp queries; false (and nothing
+    /// changes) where the queue writes no timestamps.
+    pub fn enable_gpu_timing(&mut self) -> Result<bool, RenderError> {
+        if self.timer.is_none() {
+            self.timer = FrameTimer::new(&self.ctx, FRAMES_IN_FLIGHT)?;
+        }
+        Ok(self.timer.is_some())
+    }
+
+    /// GPU time (ms) of the latest frame whose timestamps were read: frames
+    /// are read when their slot is reused or [`wait_next_slot`](Self::wait_next_slot) runs.
+    pub fn gpu_time_ms(&self) -> Option<f64> {
+        self.timer.as_ref().and_then(FrameTimer::last_ms)
+    }
+
+    /// Draw calls and triangles of the last recorded frame.
+    pub fn frame_counts(&self) -> FrameCounts {
+        self.counts
+    }
+
+    /// Waits for the frame slot the next [`render`](Self::render) reuses, so
+    /// that a caller can time its own work without the wait for the GPU.
+    pub fn wait_next_slot(&mut self) -> Result<(), RenderError> {
+        let slot_index = (self.frame_number % FRAMES_IN_FLIGHT as u64) as usize;
+        wait_fence(&self.ctx.device, self.frames[slot_index].fence, "a frame")?;
+        if let Some(timer) = &mut self.timer {
+            timer.collect(slot_index);
+        }
         Ok(())
     }
 
@@ -793,7 +844,8 @@ fn record_pass(
     scene: &GpuScene,
     blend_order: &[(f32, u32)],
     first_eye: u32,
-) {
+) -> FrameCounts {
+    let mut counts = FrameCounts::default();
     let extent = targets.extent;
     let clear = [
         vk::ClearValue {
@@ -875,8 +927,11 @@ fn record_pass(
                 &[],
             );
             device.cmd_draw_indexed(cmd, draw.index_count, 1, draw.first_index, 0, 0);
+            counts.draw_calls += 1;
+            counts.triangles += u64::from(draw.index_count / 3);
         }
     }
+    counts
 }
 
 /// Rejects scenes the GPU would read out of bounds.
