@@ -40,17 +40,12 @@ pub struct RenderArgs {
     /// Eye height above the floor, metres.
     #[arg(long, value_name = "H", default_value_t = 1.6)]
     pub eye_height: f32,
-    /// Where to stand on the floor, room space metres (the centre is 0,0).
-    #[arg(long, value_name = "X,Z", default_value = "0,0", value_parser = parse_at, allow_hyphen_values = true)]
-    pub at: (f32, f32),
-    /// Heading in degrees: 0 looks along -Z (at the window wall), 90 along -X.
-    #[arg(
-        long,
-        value_name = "DEG",
-        default_value_t = 0.0,
-        allow_hyphen_values = true
-    )]
-    pub yaw: f32,
+    /// Where to stand on the floor, house space metres (default: the catalog's start).
+    #[arg(long, value_name = "X,Z", value_parser = parse_at, allow_hyphen_values = true)]
+    pub at: Option<(f32, f32)>,
+    /// Heading in degrees: 0 looks along -Z, 90 along -X (default: the catalog's start facing).
+    #[arg(long, value_name = "DEG", allow_hyphen_values = true)]
+    pub yaw: Option<f32>,
     /// Enable the Vulkan validation layer; any message it reports is an error.
     #[arg(long)]
     pub validation: bool,
@@ -93,8 +88,10 @@ fn parse_at(text: &str) -> Result<(f32, f32), String> {
 }
 
 /// Checks that the eyes are inside a room of the house, away from its walls.
-fn check_viewpoint(args: &RenderArgs, house: &House) -> anyhow::Result<()> {
-    let (x, z) = args.at;
+fn check_viewpoint(args: &RenderArgs, house: &House) -> anyhow::Result<(Vec2, f32)> {
+    let start = house.start;
+    let (x, z) = args.at.unwrap_or((start.position.x, start.position.y));
+    let yaw = args.yaw.unwrap_or(start.yaw_deg);
     // Keep the eyes 10 cm inside the walls so the near plane never cuts one.
     let margin = 0.1;
     let Some(room) = house
@@ -126,16 +123,16 @@ fn check_viewpoint(args: &RenderArgs, house: &House) -> anyhow::Result<()> {
             room.size.height - margin
         );
     }
-    if !args.yaw.is_finite() {
-        bail!("--yaw {} is not a finite angle", args.yaw);
+    if !yaw.is_finite() {
+        bail!("--yaw {yaw} is not a finite angle");
     }
-    Ok(())
+    Ok((Vec2::new(x, z), yaw))
 }
 
 /// Runs the command.
 pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
     let catalog = load_catalog_arg(args.catalog.as_deref(), &CatalogLimits::default())?;
-    check_viewpoint(&args, &catalog.catalog.house)?;
+    let (at, yaw) = check_viewpoint(&args, &catalog.catalog.house)?;
     let entries = &catalog.catalog.options;
     let (name, scene) = match args.option {
         None => ("bare house", &catalog.bare),
@@ -175,8 +172,8 @@ pub fn main(args: RenderArgs) -> anyhow::Result<ExitCode> {
         }
         Err(e) => return Err(e).context("setting up Vulkan"),
     };
-    let head = Vec3::new(args.at.0, args.eye_height, args.at.1);
-    let views = EyeView::stereo_pair(head, args.yaw, IPD, Fov::symmetric(FOV_DEGREES));
+    let head = Vec3::new(at.x, args.eye_height, at.y);
+    let views = EyeView::stereo_pair(head, yaw, IPD, Fov::symmetric(FOV_DEGREES));
     let extent = vk::Extent2D {
         width: args.size.0,
         height: args.size.1,
