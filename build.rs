@@ -27,14 +27,22 @@ fn compile_all() -> Result<(), String> {
             continue;
         }
         println!("cargo:rerun-if-changed={}", path.display());
-        let (words, layout) = compile(&path)?;
+        let source = std::fs::read_to_string(&path)
+            .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
+        let (words, layout) = compile(&path, &source)?;
         let stem = path
             .file_stem()
             .and_then(|s| s.to_str())
             .ok_or_else(|| format!("{}: file name is not UTF-8", path.display()))?;
-        let out = out_dir.join(format!("{stem}.spv"));
-        let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
-        std::fs::write(&out, bytes).map_err(|e| format!("{}: {e}", out.display()))?;
+        write_spv(&out_dir.join(format!("{stem}.spv")), &words)?;
+        // A shader with a TEXTURES switch gets a variant without texture
+        // sampling, for untextured materials (see shaders/room.wgsl).
+        const SWITCH: &str = "const TEXTURES: bool = true;";
+        if source.contains(SWITCH) {
+            let plain = source.replace(SWITCH, "const TEXTURES: bool = false;");
+            let (words, _) = compile(&path, &plain)?;
+            write_spv(&out_dir.join(format!("{stem}_plain.spv")), &words)?;
+        }
         let out = out_dir.join(format!("{stem}_layout.rs"));
         std::fs::write(&out, layout).map_err(|e| format!("{}: {e}", out.display()))?;
     }
@@ -64,17 +72,20 @@ fn block_sizes(module: &naga::Module, name: &str) -> Result<String, String> {
     Ok(out)
 }
 
-fn compile(path: &Path) -> Result<(Vec<u32>, String), String> {
+fn write_spv(out: &Path, words: &[u32]) -> Result<(), String> {
+    let bytes: Vec<u8> = words.iter().flat_map(|w| w.to_le_bytes()).collect();
+    std::fs::write(out, bytes).map_err(|e| format!("{}: {e}", out.display()))
+}
+
+fn compile(path: &Path, source: &str) -> Result<(Vec<u32>, String), String> {
     use naga::back::spv;
     use naga::valid::{Capabilities, ValidationFlags, Validator};
 
-    let source = std::fs::read_to_string(path)
-        .map_err(|e| format!("{}: cannot read: {e}", path.display()))?;
     let name = path.display().to_string();
-    let module = naga::front::wgsl::parse_str(&source).map_err(|e| {
+    let module = naga::front::wgsl::parse_str(source).map_err(|e| {
         format!(
             "{name}: WGSL error:\n{}",
-            e.emit_to_string_with_path(&source, &name)
+            e.emit_to_string_with_path(source, &name)
         )
     })?;
     // MULTIVIEW for `@builtin(view_index)`, IMMEDIATES for the per-draw
@@ -87,7 +98,7 @@ fn compile(path: &Path) -> Result<(Vec<u32>, String), String> {
     .map_err(|e| {
         format!(
             "{name}: invalid shader:\n{}",
-            e.emit_to_string_with_path(&source, &name)
+            e.emit_to_string_with_path(source, &name)
         )
     })?;
     // SPIR-V 1.3 is the first with the MultiView capability in core and is

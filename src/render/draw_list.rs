@@ -52,6 +52,7 @@ impl DrawList {
                 pipeline: PipelineKind {
                     blend,
                     double_sided: m.double_sided,
+                    textured: m.texture_slots().next().is_some(),
                 },
                 centroid: sum / d.index_count.max(1) as f32,
                 min,

@@ -10,6 +10,8 @@ use crate::scene::Vertex;
 
 /// SPIR-V compiled from `shaders/room.wgsl` by `build.rs`.
 const ROOM_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room.spv"));
+/// The same without texture sampling, for untextured materials.
+const ROOM_PLAIN_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room_plain.spv"));
 
 /// Both eyes: views 0 and 1 render into array layers 0 and 1.
 pub(crate) const VIEW_MASK: u32 = 0b11;
@@ -187,32 +189,28 @@ pub(crate) struct PipelineKind {
     pub(crate) blend: bool,
     /// Back faces drawn too (glTF doubleSided).
     pub(crate) double_sided: bool,
+    /// The material samples textures (else the shader without sampling code).
+    pub(crate) textured: bool,
 }
 
 impl PipelineKind {
-    /// Every kind, in [`PipelineKind::index`] order.
-    pub(crate) const ALL: [PipelineKind; 4] = [
-        PipelineKind {
-            blend: false,
-            double_sided: false,
-        },
-        PipelineKind {
-            blend: false,
-            double_sided: true,
-        },
-        PipelineKind {
-            blend: true,
-            double_sided: false,
-        },
-        PipelineKind {
-            blend: true,
-            double_sided: true,
-        },
-    ];
+    /// How many kinds there are.
+    pub(crate) const COUNT: usize = 8;
 
-    /// Position in [`PipelineKind::ALL`].
+    /// Every kind, in [`PipelineKind::index`] order.
+    pub(crate) fn all() -> [PipelineKind; Self::COUNT] {
+        std::array::from_fn(|i| PipelineKind {
+            blend: i & 4 != 0,
+            double_sided: i & 2 != 0,
+            textured: i & 1 != 0,
+        })
+    }
+
+    /// Position in [`PipelineKind::all`].
     pub(crate) fn index(self) -> usize {
-        usize::from(self.blend) * 2 + usize::from(self.double_sided)
+        usize::from(self.blend) * 4
+            + usize::from(self.double_sided) * 2
+            + usize::from(self.textured)
     }
 }
 
@@ -235,7 +233,12 @@ pub(crate) fn create_pipeline(
     kind: PipelineKind,
     samples: vk::SampleCountFlags,
 ) -> Result<vk::Pipeline, RenderError> {
-    let code = ash::util::read_spv(&mut Cursor::new(ROOM_SPV))
+    let spv = if kind.textured {
+        ROOM_SPV
+    } else {
+        ROOM_PLAIN_SPV
+    };
+    let code = ash::util::read_spv(&mut Cursor::new(spv))
         .map_err(|e| RenderError::InvalidInput(format!("embedded room.spv: {e}")))?;
     let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
     // SAFETY: SPIR-V validated by naga at build time.

@@ -79,7 +79,7 @@ pub struct StereoRenderer {
     material_set_layout: vk::DescriptorSetLayout,
     pipeline_layout: vk::PipelineLayout,
     /// One per [`PipelineKind`], in [`PipelineKind::index`] order.
-    pipelines: [vk::Pipeline; 4],
+    pipelines: [vk::Pipeline; PipelineKind::COUNT],
     /// Draws each uploaded scene's sun shadow map.
     shadow_pass: Option<ShadowPass>,
     descriptor_pool: vk::DescriptorPool,
@@ -160,7 +160,7 @@ impl StereoRenderer {
             set_layout: vk::DescriptorSetLayout::null(),
             material_set_layout: vk::DescriptorSetLayout::null(),
             pipeline_layout: vk::PipelineLayout::null(),
-            pipelines: [vk::Pipeline::null(); 4],
+            pipelines: [vk::Pipeline::null(); PipelineKind::COUNT],
             shadow_pass: None,
             descriptor_pool: vk::DescriptorPool::null(),
             command_pool: vk::CommandPool::null(),
@@ -228,7 +228,7 @@ impl StereoRenderer {
         self.material_set_layout = pipeline::create_material_set_layout(device)?;
         self.pipeline_layout =
             pipeline::create_pipeline_layout(device, self.set_layout, self.material_set_layout)?;
-        for kind in PipelineKind::ALL {
+        for kind in PipelineKind::all() {
             self.pipelines[kind.index()] = pipeline::create_pipeline(
                 device,
                 self.render_pass,
@@ -838,7 +838,7 @@ fn record_pass(
     device: &ash::Device,
     cmd: vk::CommandBuffer,
     targets: &PassTargets,
-    pipelines: &[vk::Pipeline; 4],
+    pipelines: &[vk::Pipeline; PipelineKind::COUNT],
     layout: vk::PipelineLayout,
     set: vk::DescriptorSet,
     scene: &GpuScene,
