@@ -25,7 +25,7 @@ pub use kiosk::{
 pub use placement::{RoomPlacement, place_room};
 pub use pose_guard::{
     CheckedTracking, CheckedView, FovAngles, MAX_FOV_ANGLE, MAX_TRACKING_DISTANCE_M, MIN_FOV_SPAN,
-    PoseDrops, PoseGuard, PoseKind, RawJoint, RawPose, RawView, check_pose, fov_ok,
+    PoseDrops, PoseGuard, PoseKind, RawHand, RawJoint, RawPose, RawView, check_pose, fov_ok,
 };
 pub use report::{
     GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, SoundEvent, SoundRecord, StateChange,

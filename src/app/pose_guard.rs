@@ -50,6 +50,9 @@ pub struct RawJoint {
     pub valid: bool,
 }
 
+/// One hand's joints as a runtime reported them, in `XrHandJointEXT` order.
+pub type RawHand = [RawJoint; JOINT_COUNT];
+
 /// Field-of-view half-angles in radians, OpenXR's `XrFovf` (left and down are usually negative).
 #[derive(Clone, Copy, Debug, Default, PartialEq)]
 pub struct FovAngles {
@@ -175,8 +178,8 @@ impl PoseGuard {
         t: f64,
         head: &RawPose,
         head_located: bool,
-        left: Option<&[RawJoint; JOINT_COUNT]>,
-        right: Option<&[RawJoint; JOINT_COUNT]>,
+        left: Option<&RawHand>,
+        right: Option<&RawHand>,
     ) -> CheckedTracking {
         let Some(pose) = self.pose(PoseKind::HeadPose, head) else {
             return CheckedTracking {
@@ -198,7 +201,7 @@ impl PoseGuard {
 
     /// Checks a hand: `None` when a joint is not flagged valid (a partial skeleton would
     /// fake motion; not counted) or is garbage (counted as a hand-joint drop).
-    pub fn hand(&mut self, joints: &[RawJoint; JOINT_COUNT]) -> Option<HandPose> {
+    pub fn hand(&mut self, joints: &RawHand) -> Option<HandPose> {
         if !joints.iter().all(|j| j.valid) {
             return None;
         }

@@ -1,7 +1,7 @@
 //! Hands (XR_EXT_hand_tracking) and controller buttons (OpenXR actions).
 
 use super::error::{XrError, XrResultExt};
-use crate::app::{Command, RawJoint, RawPose};
+use crate::app::{Command, RawHand, RawJoint, RawPose};
 use crate::gesture::JOINT_COUNT;
 use openxr as xr;
 
@@ -26,18 +26,11 @@ impl Hands {
 
     /// Locates both hands in `base` at `time`, as the runtime reported them (`None`: the
     /// hand is not active); `PoseGuard::tracking` decides what the detector gets.
-    #[allow(clippy::type_complexity)]
     pub fn locate(
         &self,
         base: &xr::Space,
         time: xr::Time,
-    ) -> Result<
-        (
-            Option<[RawJoint; JOINT_COUNT]>,
-            Option<[RawJoint; JOINT_COUNT]>,
-        ),
-        XrError,
-    > {
+    ) -> Result<(Option<RawHand>, Option<RawHand>), XrError> {
         let left = base
             .locate_hand_joints(&self.left, time)
             .during("xrLocateHandJointsEXT(left)")?;
@@ -60,7 +53,7 @@ pub(super) fn raw_pose(p: &xr::Posef) -> RawPose {
     }
 }
 
-fn to_raw_joints(locations: &xr::HandJointLocations) -> [RawJoint; JOINT_COUNT] {
+fn to_raw_joints(locations: &xr::HandJointLocations) -> RawHand {
     let valid = xr::SpaceLocationFlags::POSITION_VALID | xr::SpaceLocationFlags::ORIENTATION_VALID;
     let mut joints = [RawJoint::default(); JOINT_COUNT];
     for (out, loc) in joints.iter_mut().zip(locations.iter()) {
