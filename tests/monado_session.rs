@@ -95,11 +95,11 @@ fn assert_clean(report: &Value) {
 
 #[test]
 fn a_wave_decorates_the_bare_room_once() {
-    let feed = format!("{SETTLE},wave:3,rest:4");
+    let feed = format!("{SETTLE},wave:3,rest:8");
     let report = session(
         "wave",
         &["--driver", "remote", "--feed", &feed],
-        &["--max-seconds", "12"],
+        &["--max-seconds", "16"],
     );
     assert_clean(&report);
     assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report:#}");
@@ -116,11 +116,11 @@ fn a_wave_decorates_the_bare_room_once() {
 
 #[test]
 fn a_fist_moving_the_same_way_changes_nothing() {
-    let feed = format!("{SETTLE},fist-sweep:3,rest:4");
+    let feed = format!("{SETTLE},fist-sweep:3,rest:8");
     let report = session(
         "fist",
         &["--driver", "remote", "--feed", &feed],
-        &["--max-seconds", "12"],
+        &["--max-seconds", "16"],
     );
     assert_clean(&report);
     assert_eq!(option_indices(&report), vec![None], "{report:#}");
