@@ -2,7 +2,7 @@
 //! scene and the overlay as the last draw of the stereo pass, so the fade
 //! costs no pass of its own (one draw, a few hundred bytes of state).
 
-use std::io::Cursor;
+use super::pipeline;
 use std::sync::Arc;
 
 use ash::vk;
@@ -118,12 +118,7 @@ fn create_pipeline(
     samples: vk::SampleCountFlags,
     layout: vk::PipelineLayout,
 ) -> Result<vk::Pipeline, RenderError> {
-    let code = ash::util::read_spv(&mut Cursor::new(FADE_SPV))
-        .map_err(|e| RenderError::InvalidInput(format!("embedded fade.spv: {e}")))?;
-    let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
-    // SAFETY: SPIR-V validated by naga at build time.
-    let module =
-        unsafe { device.create_shader_module(&module_info, None) }.vk("vkCreateShaderModule")?;
+    let module = pipeline::shader_module(device, FADE_SPV, "fade.spv")?;
     let stages = [
         vk::PipelineShaderStageCreateInfo::default()
             .stage(vk::ShaderStageFlags::VERTEX)
@@ -177,16 +172,5 @@ fn create_pipeline(
         .layout(layout)
         .render_pass(render_pass)
         .subpass(0);
-    // SAFETY: every referenced object is alive.
-    let result =
-        unsafe { device.create_graphics_pipelines(vk::PipelineCache::null(), &[info], None) };
-    // SAFETY: the module is no longer needed once pipelines exist (or failed).
-    unsafe { device.destroy_shader_module(module, None) };
-    match result {
-        Ok(pipelines) => Ok(pipelines[0]),
-        Err((_, result)) => Err(RenderError::Vulkan {
-            call: "vkCreateGraphicsPipelines",
-            result,
-        }),
-    }
+    pipeline::create_graphics_pipeline(device, &info, module)
 }

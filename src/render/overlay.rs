@@ -6,7 +6,7 @@
 //! recorded (its fence has signalled, so the GPU is done with it). Buffers and
 //! the vertex list are allocated once, at [`MAX_OVERLAY_VERTICES`].
 
-use std::io::Cursor;
+use super::pipeline;
 use std::sync::Arc;
 
 use ash::vk;
@@ -173,12 +173,7 @@ fn create_pipeline(
     samples: vk::SampleCountFlags,
     layout: vk::PipelineLayout,
 ) -> Result<vk::Pipeline, RenderError> {
-    let code = ash::util::read_spv(&mut Cursor::new(OVERLAY_SPV))
-        .map_err(|e| RenderError::InvalidInput(format!("embedded overlay.spv: {e}")))?;
-    let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
-    // SAFETY: SPIR-V validated by naga at build time.
-    let module =
-        unsafe { device.create_shader_module(&module_info, None) }.vk("vkCreateShaderModule")?;
+    let module = pipeline::shader_module(device, OVERLAY_SPV, "overlay.spv")?;
     let stages = [
         vk::PipelineShaderStageCreateInfo::default()
             .stage(vk::ShaderStageFlags::VERTEX)
@@ -245,16 +240,5 @@ fn create_pipeline(
         .layout(layout)
         .render_pass(render_pass)
         .subpass(0);
-    // SAFETY: every referenced object is alive.
-    let result =
-        unsafe { device.create_graphics_pipelines(vk::PipelineCache::null(), &[info], None) };
-    // SAFETY: the module is no longer needed once pipelines exist (or failed).
-    unsafe { device.destroy_shader_module(module, None) };
-    match result {
-        Ok(pipelines) => Ok(pipelines[0]),
-        Err((_, result)) => Err(RenderError::Vulkan {
-            call: "vkCreateGraphicsPipelines",
-            result,
-        }),
-    }
+    pipeline::create_graphics_pipeline(device, &info, module)
 }

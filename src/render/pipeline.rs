@@ -238,12 +238,7 @@ pub(crate) fn create_pipeline(
     } else {
         ROOM_PLAIN_SPV
     };
-    let code = ash::util::read_spv(&mut Cursor::new(spv))
-        .map_err(|e| RenderError::InvalidInput(format!("embedded room.spv: {e}")))?;
-    let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
-    // SAFETY: SPIR-V validated by naga at build time.
-    let module =
-        unsafe { device.create_shader_module(&module_info, None) }.vk("vkCreateShaderModule")?;
+    let module = shader_module(device, spv, "room.spv")?;
     let stages = [
         vk::PipelineShaderStageCreateInfo::default()
             .stage(vk::ShaderStageFlags::VERTEX)
@@ -332,18 +327,7 @@ pub(crate) fn create_pipeline(
         .layout(layout)
         .render_pass(render_pass)
         .subpass(0);
-    // SAFETY: every referenced object is alive.
-    let result =
-        unsafe { device.create_graphics_pipelines(vk::PipelineCache::null(), &[info], None) };
-    // SAFETY: the module is no longer needed once pipelines exist (or failed).
-    unsafe { device.destroy_shader_module(module, None) };
-    match result {
-        Ok(pipelines) => Ok(pipelines[0]),
-        Err((_, result)) => Err(RenderError::Vulkan {
-            call: "vkCreateGraphicsPipelines",
-            result,
-        }),
-    }
+    create_graphics_pipeline(device, &info, module)
 }
 
 /// The 4x MSAA variant of [`create_render_pass`]. Attachments: multisampled
@@ -433,4 +417,44 @@ pub(crate) fn create_msaa_render_pass(
     // SAFETY: valid create info; the extensions were enabled with the device
     // (`GpuContext::msaa4`).
     unsafe { loader.create_render_pass2(&info, None) }.vk("vkCreateRenderPass2KHR")
+}
+
+/// A shader module from SPIR-V embedded at build time (validated by naga
+/// there); `name` labels the error if the bytes are not SPIR-V words.
+pub(crate) fn shader_module(
+    device: &ash::Device,
+    spv: &[u8],
+    name: &str,
+) -> Result<vk::ShaderModule, RenderError> {
+    let code = ash::util::read_spv(&mut Cursor::new(spv))
+        .map_err(|e| RenderError::InvalidInput(format!("embedded {name}: {e}")))?;
+    let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
+    // SAFETY: SPIR-V validated by naga at build time.
+    unsafe { device.create_shader_module(&module_info, None) }.vk("vkCreateShaderModule")
+}
+
+/// Creates one graphics pipeline from `info`, then destroys `module`, whose
+/// code the pipeline no longer needs, whether creation succeeded or not.
+pub(crate) fn create_graphics_pipeline(
+    device: &ash::Device,
+    info: &vk::GraphicsPipelineCreateInfo,
+    module: vk::ShaderModule,
+) -> Result<vk::Pipeline, RenderError> {
+    // SAFETY: every object `info` refers to is alive.
+    let result = unsafe {
+        device.create_graphics_pipelines(
+            vk::PipelineCache::null(),
+            std::slice::from_ref(info),
+            None,
+        )
+    };
+    // SAFETY: no pipeline is being created from the module any more.
+    unsafe { device.destroy_shader_module(module, None) };
+    match result {
+        Ok(pipelines) => Ok(pipelines[0]),
+        Err((_, result)) => Err(RenderError::Vulkan {
+            call: "vkCreateGraphicsPipelines",
+            result,
+        }),
+    }
 }

@@ -3,7 +3,7 @@
 //! map is drawn once when its scene is uploaded and then only sampled: the
 //! shadow costs the frame one comparison lookup per sunlit pixel.
 
-use std::io::Cursor;
+use super::pipeline;
 use std::sync::Arc;
 
 use ash::vk;
@@ -171,12 +171,7 @@ impl ShadowPass {
 
     fn create_pipeline(&self) -> Result<vk::Pipeline, RenderError> {
         let device = &self.ctx.device;
-        let code = ash::util::read_spv(&mut Cursor::new(SHADOW_SPV))
-            .map_err(|e| RenderError::InvalidInput(format!("embedded shadow.spv: {e}")))?;
-        let module_info = vk::ShaderModuleCreateInfo::default().code(&code);
-        // SAFETY: SPIR-V validated by naga at build time.
-        let module = unsafe { device.create_shader_module(&module_info, None) }
-            .vk("vkCreateShaderModule")?;
+        let module = pipeline::shader_module(device, SHADOW_SPV, "shadow.spv")?;
         let stages = [vk::PipelineShaderStageCreateInfo::default()
             .stage(vk::ShaderStageFlags::VERTEX)
             .module(module)
@@ -231,18 +226,7 @@ impl ShadowPass {
             .layout(self.layout)
             .render_pass(self.render_pass)
             .subpass(0);
-        // SAFETY: every referenced object is alive.
-        let result =
-            unsafe { device.create_graphics_pipelines(vk::PipelineCache::null(), &[info], None) };
-        // SAFETY: the module is no longer needed once pipelines exist (or failed).
-        unsafe { device.destroy_shader_module(module, None) };
-        match result {
-            Ok(pipelines) => Ok(pipelines[0]),
-            Err((_, result)) => Err(RenderError::Vulkan {
-                call: "vkCreateGraphicsPipelines",
-                result,
-            }),
-        }
+        pipeline::create_graphics_pipeline(device, &info, module)
     }
 
     /// Draws `scene`'s map from its uploaded buffers, waiting for the GPU.
