@@ -6,9 +6,12 @@
 //! Prints MB/s of input (the catalog text plus every model file) and the peak
 //! resident memory (VmHWM from /proc/self/status) after each part.
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use roomwave::catalog::{CatalogLimits, EMBEDDED_FILES, load_default_catalog};
 use roomwave::scene::gltf::{LoadLimits, load_model};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::{Duration, Instant};
 
 /// Peak resident set size of this process so far, in MiB (Linux only).
@@ -39,33 +42,15 @@ fn report(what: &str, bytes: u64, times: Vec<Duration>) {
     );
 }
 
-/// The valid corpus models and their input sizes (every file in their folder).
+/// The valid corpus models and their input sizes.
 fn corpus_models() -> Vec<(PathBuf, u64)> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gltf-corpus");
-    let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
-        println!("{} is absent: corpus not measured", corpus.display());
-        return Vec::new();
-    };
-    manifest
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            (cols.len() > 4 && cols[4] == "load+render").then(|| corpus.join(cols[0]))
-        })
-        .map(|path| {
-            let bytes = path
-                .parent()
-                .and_then(|d| std::fs::read_dir(d).ok())
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok()?.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum();
-            (path, bytes)
-        })
-        .collect()
+    corpus::valid_models().unwrap_or_else(|| {
+        println!(
+            "{} is absent: corpus not measured",
+            corpus::corpus_dir().display()
+        );
+        Vec::new()
+    })
 }
 
 fn main() {

@@ -4,37 +4,26 @@
 //! Run: `cargo bench --bench gltf_load` (needs `../shared/gltf-corpus`; without it the
 //! benchmark says so and measures nothing).
 
+#[path = "support/corpus.rs"]
+mod corpus;
+
 use criterion::{Criterion, Throughput, criterion_group, criterion_main};
 use roomwave::scene::gltf::{LoadLimits, load_model};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::time::Duration;
 
-/// Valid corpus models and their input size in bytes (every file in the variant folder).
+/// Valid corpus models, named by their path in the corpus, and their input size.
 fn valid_models() -> Vec<(String, PathBuf, u64)> {
-    let corpus = Path::new(env!("CARGO_MANIFEST_DIR")).join("../shared/gltf-corpus");
-    let Ok(manifest) = std::fs::read_to_string(corpus.join("MANIFEST.tsv")) else {
-        eprintln!("{} is absent: nothing to benchmark", corpus.display());
+    let corpus_dir = corpus::corpus_dir();
+    let Some(models) = corpus::valid_models() else {
+        eprintln!("{} is absent: nothing to benchmark", corpus_dir.display());
         return Vec::new();
     };
-    manifest
-        .lines()
-        .skip(1)
-        .filter_map(|line| {
-            let cols: Vec<&str> = line.split('\t').collect();
-            (cols.len() > 4 && cols[4] == "load+render").then(|| corpus.join(cols[0]))
-        })
-        .map(|path| {
-            let bytes = path
-                .parent()
-                .and_then(|d| std::fs::read_dir(d).ok())
-                .into_iter()
-                .flatten()
-                .filter_map(|e| e.ok()?.metadata().ok())
-                .filter(|m| m.is_file())
-                .map(|m| m.len())
-                .sum();
+    models
+        .into_iter()
+        .map(|(path, bytes)| {
             let name = path
-                .strip_prefix(&corpus)
+                .strip_prefix(&corpus_dir)
                 .unwrap_or(&path)
                 .display()
                 .to_string()
