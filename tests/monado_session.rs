@@ -176,10 +176,10 @@ fn a_recorded_wave_replays_as_a_wave() {
     let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = out_dir("record");
     let trace = dir.join("hands.jsonl");
-    // A 2 s wave: on a loaded lavapipe host the first frame of the newly shown
-    // option can stall past `wave_end_quiet`, which re-arms the wave lock while a
-    // longer wave goes on (a detector defect left open in issue 5's notes).
-    let feed = format!("{SETTLE},wave:2,rest:4");
+    // A 3 s wave: on a loaded lavapipe host the first frame of the newly shown
+    // option can stall past `wave_end_quiet` while the hand goes on waving; the
+    // detector must count that as one wave.
+    let feed = format!("{SETTLE},wave:3,rest:3");
     let output = Command::new(BIN)
         .args(["sim", "run", "--timeout", "120", "--feed", &feed, "--"])
         .args([BIN, "record", "--max-seconds", "11", "--out"])

@@ -115,9 +115,15 @@ struct HandTrack {
     recent_newest: usize,
     /// A finished stroke shaped like a swipe, waiting to see that the hand does not turn back.
     pending: Option<Stroke>,
-    /// Set by a wave until the hand has been quiet for `wave_end_quiet`.
+    /// Set by a wave until the hand has been seen quiet for `wave_end_quiet`.
     wave_lock: bool,
     last_motion_t: f64,
+    /// Time of the previous frame this hand was observed in.
+    last_observed_t: f64,
+    /// How long the hand has been seen without motion, counting only frames
+    /// that follow each other within `max_gap`: a stalled app sees no frames
+    /// for a while, and that is no evidence the wave is over.
+    quiet_seen: f64,
     last_event_t: f64,
     /// Stop time and direction of this hand's last reported swipe.
     last_swipe: Option<(f64, f64)>,
@@ -138,6 +144,8 @@ impl HandTrack {
             pending: None,
             wave_lock: false,
             last_motion_t: f64::NEG_INFINITY,
+            last_observed_t: f64::NEG_INFINITY,
+            quiet_seen: 0.0,
             last_event_t: f64::NEG_INFINITY,
             last_swipe: None,
             last_gesture: None,
@@ -194,9 +202,14 @@ impl HandTrack {
                 self.active = None;
             }
         }
-        if self.wave_lock
-            && self.active.is_none()
-            && t - self.last_motion_t >= f64::from(c.wave_end_quiet)
+        let dt = t - self.last_observed_t;
+        self.last_observed_t = t;
+        if self.last_motion_t >= t {
+            self.quiet_seen = 0.0;
+        } else if dt <= lim.max_gap {
+            self.quiet_seen += dt;
+        }
+        if self.wave_lock && self.active.is_none() && self.quiet_seen >= f64::from(c.wave_end_quiet)
         {
             self.wave_lock = false;
         }
@@ -458,8 +471,13 @@ mod tests {
 
     /// Monado's scripted wave: rest, then at (0.2, 1.45, -0.35) oscillating +-0.12 m at 2 Hz.
     fn wave(curls: Curls) -> impl Fn(f32) -> (Vec3, Vec3, Vec3, Curls) {
+        wave_for(2.0, curls)
+    }
+
+    /// The scripted wave, from t = 1 s for `seconds`.
+    fn wave_for(seconds: f32, curls: Curls) -> impl Fn(f32) -> (Vec3, Vec3, Vec3, Curls) {
         move |t| {
-            if !(1.0..3.0).contains(&t) {
+            if !(1.0..1.0 + seconds).contains(&t) {
                 return (REST.0, REST.1, REST.2, RELAXED);
             }
             let phase = 2.0 * PI * 2.0 * (t - 1.0);
@@ -496,6 +514,33 @@ mod tests {
                 assert_eq!(ev[0].hand, Handedness::Right);
             }
         }
+    }
+
+    #[test]
+    fn a_stalled_app_does_not_split_one_long_wave() {
+        // No frames at all for longer than `wave_end_quiet`, mid-wave, as when
+        // the renderer stalls: the hand is still waving when frames resume.
+        for (from, to) in [(1.8, 2.4), (2.6, 3.5)] {
+            let ev = run_with(90.0, 5.5, 0.0, &wave_for(3.5, OPEN), &|t, f| {
+                (!(from..to).contains(&t)).then_some(*f)
+            });
+            assert_eq!(ev.len(), 1, "stall {from}..{to}: {ev:?}");
+            assert_eq!(ev[0].gesture, GestureKind::Wave);
+        }
+    }
+
+    #[test]
+    fn a_wave_after_a_seen_pause_is_another_wave() {
+        let twice = |t: f32| {
+            if t < 3.5 {
+                wave_for(2.0, OPEN)(t)
+            } else {
+                wave_for(2.0, OPEN)(t - 3.5)
+            }
+        };
+        let ev = run(90.0, 7.5, 0.0, &twice);
+        assert_eq!(ev.len(), 2, "{ev:?}");
+        assert!(ev.iter().all(|e| e.gesture == GestureKind::Wave));
     }
 
     #[test]
