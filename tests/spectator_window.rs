@@ -73,8 +73,9 @@ impl Drop for Xvfb {
 }
 
 /// Starts `roomwave run --spectator` in the simulator, with `DISPLAY` set
-/// inside when `display` is given (the simulator clears it).
-fn start_session(dir: &Path, display: Option<&str>, seconds: u32) -> Child {
+/// inside when `display` is given (the simulator clears it), and the
+/// simulator's own `sim_args`.
+fn start_session(dir: &Path, display: Option<&str>, seconds: u32, sim_args: &[&str]) -> Child {
     let bin_dir = Path::new(BIN).parent().unwrap();
     let mut cmd = Command::new(BIN);
     cmd.current_dir(dir)
@@ -88,15 +89,24 @@ fn start_session(dir: &Path, display: Option<&str>, seconds: u32) -> Child {
             "--bind",
         ])
         .arg(bin_dir)
+        .args(sim_args)
         .args(["--", "env"]);
     if let Some(d) = display {
         cmd.arg(format!("DISPLAY={d}"));
     }
-    cmd.args([BIN, "run", "--validation", "--spectator", "--report"])
-        .arg(dir.join("report.json"))
-        .args(["--max-seconds", &seconds.to_string()])
-        .stdout(std::fs::File::create(dir.join("stdout.txt")).unwrap())
-        .stderr(std::fs::File::create(dir.join("stderr.txt")).unwrap());
+    cmd.args([
+        BIN,
+        "run",
+        "--validation",
+        "--spectator",
+        "--reconnect-seconds",
+        "1",
+    ])
+    .arg("--report")
+    .arg(dir.join("report.json"))
+    .args(["--max-seconds", &seconds.to_string()])
+    .stdout(std::fs::File::create(dir.join("stdout.txt")).unwrap())
+    .stderr(std::fs::File::create(dir.join("stderr.txt")).unwrap());
     cmd.spawn().expect("starting roomwave sim run")
 }
 
@@ -165,7 +175,10 @@ fn spectator_window_shows_the_room_and_closing_it_only_turns_it_off() {
     let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = out_dir("spectator-window");
     let x = Xvfb::start();
-    let session = start_session(&dir, Some(&x.display), 14);
+    // The runtime restarts after the close: the new session must not reopen
+    // a window the viewer closed.
+    let restart = ["--restart-monado-at", "16"];
+    let session = start_session(&dir, Some(&x.display), 26, &restart);
     let (conn, screen) = RustConnection::connect(Some(&x.display)).expect("connect to Xvfb");
     let root = conn.setup().roots[screen].root;
     let start = Instant::now();
@@ -212,11 +225,20 @@ fn spectator_window_shows_the_room_and_closing_it_only_turns_it_off() {
         );
         std::thread::sleep(Duration::from_millis(100));
     }
+    let mut session = session;
+    while session.try_wait().unwrap().is_none() {
+        assert!(
+            find_window(&conn, root).is_none(),
+            "the closed window came back"
+        );
+        std::thread::sleep(Duration::from_millis(200));
+    }
     let (report, log) = finish(session, &dir);
     assert!(
         log.contains("spectator window off: the window was closed"),
         "{log}"
     );
+    assert_eq!(report["runtime_losses"], 1, "{report:#}");
     // The session ran its full length after the close: the headset kept going.
     let states: Vec<_> = report["states"]
         .as_array()
@@ -229,14 +251,21 @@ fn spectator_window_shows_the_room_and_closing_it_only_turns_it_off() {
         report["frames_submitted"].as_u64().unwrap() >= 100,
         "{report:#}"
     );
-    assert_eq!(report["errors"].as_array().unwrap().len(), 0, "{report:#}");
+    // The restart is the only error.
+    let errors = report["errors"].as_array().unwrap();
+    assert!(
+        errors
+            .iter()
+            .all(|e| e.as_str().unwrap().starts_with("lost the OpenXR runtime")),
+        "{report:#}"
+    );
 }
 
 #[test]
 fn no_display_is_one_log_line_and_the_session_goes_on() {
     let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
     let dir = out_dir("spectator-no-display");
-    let session = start_session(&dir, None, 8);
+    let session = start_session(&dir, None, 8, &[]);
     let (report, log) = finish(session, &dir);
     let lines: Vec<_> = log
         .lines()

@@ -158,6 +158,7 @@ pub fn session(
         visit_log: Some(&mut log_visit),
         operator: operator.as_ref(),
         user_present: None,
+        spectator_closed: false,
     };
     let result = xr::run(&mut ctx);
     audio.finish(started.elapsed().as_secs_f64(), &mut report);

@@ -84,6 +84,9 @@ pub struct RunContext<'a> {
     pub operator: Option<&'a OperatorLink>,
     /// What XR_EXT_user_presence last said; `None` where it is not offered.
     pub user_present: Option<bool>,
+    /// The viewer closed the spectator window; sessions after a runtime
+    /// loss leave it closed.
+    pub spectator_closed: bool,
 }
 
 impl RunContext<'_> {

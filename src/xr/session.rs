@@ -25,7 +25,11 @@ use std::time::{Duration, Instant};
 /// Runs sessions on `rt` until the app should exit or the runtime is lost.
 pub fn run_on_instance(rt: &XrRuntime, ctx: &mut RunContext<'_>) -> Result<SessionEnd, XrError> {
     let buttons = Buttons::new(&rt.instance)?;
-    let display = connect_display(&ctx.options.spectator);
+    let display = if ctx.spectator_closed {
+        None
+    } else {
+        connect_display(&ctx.options.spectator)
+    };
     let gpu = Gpu::with_extensions(
         &XrVulkanFactory {
             instance: &rt.instance,
@@ -135,6 +139,7 @@ fn run_session(
         ctx,
     );
     renderer.wait_idle(gpu);
+    ctx.spectator_closed |= frame.spectator.closed_by_viewer();
     drop(frame);
     // The renderer holds views of the swapchain images: it goes first.
     drop(renderer);

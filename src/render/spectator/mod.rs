@@ -35,6 +35,7 @@ pub struct SpectatorOptions {
 pub struct Spectator {
     png: Option<PngSpectator>,
     window: Option<SpectatorWindow>,
+    closed_by_viewer: bool,
 }
 
 /// Connects to the display when `options` ask for a window and Vulkan can
@@ -85,7 +86,11 @@ impl Spectator {
                 .map_err(|e| tracing::warn!("spectator window off: {e}; the session goes on"))
                 .ok()
         });
-        Spectator { png, window }
+        Spectator {
+            png,
+            window,
+            closed_by_viewer: false,
+        }
     }
 
     /// After the frame into `eye_image` was submitted, before the image goes
@@ -101,7 +106,14 @@ impl Spectator {
             && let Err(e) = window.frame(eye_image)
         {
             tracing::warn!("spectator window off: {e}; the session goes on");
+            self.closed_by_viewer = matches!(e, SpectatorWindowError::Closed);
             self.window = None;
         }
+    }
+
+    /// Whether the viewer closed the window: a later session (after the
+    /// runtime comes back) must not open it again over their choice.
+    pub fn closed_by_viewer(&self) -> bool {
+        self.closed_by_viewer
     }
 }
