@@ -6,6 +6,7 @@
 //! along -Z, +X the wearer's right; `--yaw` turns everything about the head.
 
 mod hand_model;
+mod head;
 mod motion;
 pub mod script;
 
@@ -18,8 +19,8 @@ use motion::{HandMotion, plan_hand};
 pub use motion::{Pose, WAVE_RAISE_S, minjerk};
 pub use script::{MAX_SCRIPT_SECONDS, SEGMENT_NAMES, Segment, SegmentKind, parse_script};
 
-/// Head centre in stage space.
-pub const HEAD: DVec3 = DVec3::new(0.0, 1.6, 0.0);
+/// Head centre in stage space while worn and still.
+pub const HEAD: DVec3 = head::WORN;
 
 /// A hand's state at one instant, in stage space with the yaw applied.
 #[derive(Clone, Copy, Debug, PartialEq)]
@@ -45,7 +46,9 @@ pub struct HandSample {
 pub struct VisitorSample {
     /// Index of the current segment (the last one once the script is over).
     pub segment: usize,
-    /// Head orientation (the yaw).
+    /// Head centre, stage space.
+    pub head_position: DVec3,
+    /// Head orientation (the yaw, and the head's own turn).
     pub head: DQuat,
     /// Left hand, right hand.
     pub hands: [HandSample; 2],
@@ -141,7 +144,7 @@ impl VisitorPlan {
     pub fn sample(&self, t: f64) -> VisitorSample {
         let (i, ts, done) = self.locate(t.max(0.0));
         let dur = self.segments[i].seconds;
-        let tracked = self.segments[i].kind != SegmentKind::Lost;
+        let tracked = !matches!(self.segments[i].kind, SegmentKind::Lost | SegmentKind::Off);
         let hands = Hand::BOTH.map(|h| {
             let m = &self.motions[h as usize][i];
             let p = m.at(ts);
@@ -168,9 +171,11 @@ impl VisitorPlan {
                 angular_velocity: av,
             }
         });
+        let (head_position, head) = head::head_at(&self.segments, i, ts);
         VisitorSample {
             segment: i,
-            head: self.yaw,
+            head_position: self.yaw * head_position,
+            head: self.yaw * head,
             hands,
         }
     }
@@ -197,7 +202,7 @@ impl VisitorPlan {
         RemotePacket {
             head: WirePose {
                 orientation: s.head.as_quat().to_array(),
-                position: f3(HEAD),
+                position: f3(s.head_position),
             },
             left: ctrl(&s.hands[0]),
             right: ctrl(&s.hands[1]),

@@ -12,19 +12,23 @@ use serde_json::{Value, json};
 
 use crate::system;
 
-/// One visitor, 45 s: arrives and waves, swipes each way, loses hand
-/// tracking, then stands still until the idle timeout or the visit limit
-/// sends the station back to the attract state. Repeated for the whole run.
-const VISITOR_CYCLE: &str =
-    "rest:6,wave:3,rest:6,swipe-left:1,rest:3,swipe-right:1,rest:5,lost:4,rest:16";
-const CYCLE_S: f64 = 45.0;
+/// Two visitors, 45 s each, repeated for the whole run.
+/// - The first puts the headset on, waves, looks around, swipes each way,
+///   loses hand tracking, then takes the headset off and puts it down: the
+///   idle timeout ends the visit (about 30 s after the wave).
+/// - The second waves and then only looks around (auto-advance shows the
+///   options): the time limit ends the visit, after the countdown.
+const VISITOR_CYCLE: &str = "rest:6,wave:3,look:6,swipe-left:1,rest:3,swipe-right:1,lost:3,off:22,\
+     rest:6,wave:3,look:36";
+const CYCLE_S: f64 = 90.0;
 
-/// Kiosk rules short enough that every cycle ends a visit: by the idle
-/// timeout (the remote driver's head does not move) or by the time limit.
+/// Kiosk rules short enough that every visitor's visit ends before the next
+/// arrives: the idle timeout after the headset is put down (off at 23 s,
+/// idle from about 26.5 s), the time limit for the visitor who stays.
 const KIOSK_CONFIG: &str = "[kiosk]
 idle_timeout_s = 10.0
 auto_advance_s = 5.0
-visit_limit_s = 20.0
+visit_limit_s = 32.0
 countdown_s = 5.0
 ";
 

@@ -295,7 +295,7 @@ pub(super) fn plan_hand(h: Hand, segs: &[Segment], warnings: &mut Vec<String>) -
                 let leave = Move::new(base, end, dur - t_io, t_io, Profile::MinJerk, h.side());
                 (HandMotion::Wave { base, enter, leave }, end)
             }
-            SegmentKind::Rest | SegmentKind::Lost => {
+            SegmentKind::Rest | SegmentKind::Lost | SegmentKind::Look | SegmentKind::Off => {
                 plan_rest(h, start, next_sweep, dur, &label, warnings)
             }
         };

@@ -10,6 +10,11 @@ pub enum SegmentKind {
     Rest,
     /// Like rest, with hand tracking inactive.
     Lost,
+    /// Like rest, the head turning and swaying as the visitor looks around.
+    Look,
+    /// The headset taken off and put down on a table: the head lies still
+    /// there, hand tracking inactive; the next segment puts it back on.
+    Off,
     /// One hand raised in front of the face, oscillating laterally with a roll.
     Wave {
         /// The waving hand.
@@ -32,6 +37,8 @@ pub enum SegmentKind {
 pub const SEGMENT_NAMES: &[&str] = &[
     "rest",
     "lost",
+    "look",
+    "off",
     "wave",
     "wave-left",
     "fist-sweep",
@@ -51,6 +58,8 @@ fn kind_of(name: &str) -> Option<SegmentKind> {
     Some(match name {
         "rest" => Rest,
         "lost" => Lost,
+        "look" => Look,
+        "off" => Off,
         "wave" => Wave {
             hand: Right,
             curls: OPEN,
