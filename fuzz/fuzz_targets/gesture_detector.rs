@@ -15,9 +15,13 @@ use roomwave_fuzz::Bytes;
 use std::collections::HashMap;
 use std::sync::{Mutex, OnceLock};
 
-/// Generated traces by (kind, seed): generating one costs more than running the detector.
+/// Generated traces by (kind, seed); at most `Kind::ALL.len()` x 4 of them.
+type Traces = HashMap<(usize, u64), Vec<TrackingFrame>>;
+
+/// A generated trace: generating one costs more than running the detector,
+/// so each is made once per fuzzing process.
 fn base(kind: usize, seed: u64) -> Vec<TrackingFrame> {
-    static CACHE: OnceLock<Mutex<HashMap<(usize, u64), Vec<TrackingFrame>>>> = OnceLock::new();
+    static CACHE: OnceLock<Mutex<Traces>> = OnceLock::new();
     let cache = CACHE.get_or_init(Default::default);
     let mut cache = cache.lock().unwrap_or_else(|e| e.into_inner());
     cache
@@ -26,7 +30,7 @@ fn base(kind: usize, seed: u64) -> Vec<TrackingFrame> {
         .clone()
 }
 
-fn hand<'a>(f: &'a mut TrackingFrame, right: bool) -> Option<&'a mut HandPose> {
+fn hand(f: &mut TrackingFrame, right: bool) -> Option<&mut HandPose> {
     if right {
         f.right.as_mut()
     } else {
