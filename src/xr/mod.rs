@@ -11,6 +11,7 @@ pub mod lifecycle;
 mod session;
 pub mod spaces;
 pub mod swapchain;
+mod views;
 mod vulkan;
 
 pub use error::XrError;

@@ -6,11 +6,12 @@ use super::instance::{VIEW_TYPE, XrRuntime};
 use super::lifecycle::{LifecycleAction, SessionPhase};
 use super::spaces::WorldSpaces;
 use super::swapchain::StereoSwapchains;
+use super::views::locate_views;
 use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
 use crate::app::{
-    Command, FovAngles, HintInput, HintLayout, HintOverlay, PoseGuard, RawView, RoomPlacement,
-    Shown, StationInput, Transition,
+    Command, HintInput, HintLayout, HintOverlay, PoseGuard, RawView, RoomPlacement, Shown,
+    StationInput, Transition,
 };
 use crate::operator::OperatorCommand;
 use crate::render::{
@@ -390,21 +391,14 @@ impl FrameLoop<'_> {
         scene: SceneId,
         (time, now): (xr::Time, f64),
     ) -> Result<(), XrError> {
-        let (_, views) = self
-            .session
-            .locate_views(VIEW_TYPE, time, &self.spaces.base)
-            .during("xrLocateViews")?;
         // Fewer than two views is handled by the guard like garbage views.
-        self.raw_views.clear();
-        self.raw_views.extend(views.iter().map(|v| RawView {
-            pose: raw_pose(&v.pose),
-            fov: FovAngles {
-                left: v.fov.angle_left,
-                right: v.fov.angle_right,
-                up: v.fov.angle_up,
-                down: v.fov.angle_down,
-            },
-        }));
+        locate_views(
+            self.session,
+            VIEW_TYPE,
+            time,
+            &self.spaces.base,
+            &mut self.raw_views,
+        )?;
         let Some(checked) = self.guard.views(&self.raw_views) else {
             // No usable views yet: the spec still wants the frame ended.
             return stream.end(time, self.blend, &[]).during("xrEndFrame");
