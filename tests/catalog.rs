@@ -21,10 +21,15 @@ fn catalog_text() -> String {
     )
 }
 
-/// Parses `text` and returns the error's text.
+/// Parses `text` and returns the error's text: the whole file's, or the
+/// first left-out option's.
 fn parse_error(text: &str) -> String {
     match parse_catalog(text, Path::new("house.toml"), &limits()) {
-        Ok(_) => panic!("expected an error"),
+        Ok(c) => c
+            .rejected
+            .first()
+            .unwrap_or_else(|| panic!("expected an error"))
+            .to_string(),
         Err(e) => e.to_string(),
     }
 }
@@ -107,6 +112,24 @@ fn an_unknown_room_lists_the_rooms() {
         at(&text, "\"attic\"")
     );
     assert_eq!(e, expected);
+}
+
+#[test]
+fn an_option_breaking_its_own_rules_is_left_out_and_the_others_stay() {
+    let text = catalog_text().replacen("at = [0.0, 0.0, 1.5]", "at = [0.0, 0.0, 2.5]", 1);
+    let c = parse_catalog(&text, Path::new("house.toml"), &limits()).expect("the house is fine");
+    let names: Vec<_> = c.options.iter().map(|o| o.name.as_str()).collect();
+    assert_eq!(names, ["Blue"]);
+    assert_eq!(c.rejected.len(), 1);
+    let text = format!(
+        "{HOUSE}{}{}",
+        option("Same", "models/box.glb", "red", "rain"),
+        option("Same", "models/box.glb", "blue", "rain")
+    );
+    let c = parse_catalog(&text, Path::new("house.toml"), &limits()).expect("the house is fine");
+    assert_eq!(c.options.len(), 1);
+    assert_eq!(c.options[0].items[0].variant.as_deref(), Some("red"));
+    assert_eq!(c.rejected.len(), 1);
 }
 
 #[test]

@@ -16,6 +16,8 @@ pub struct Catalog {
     pub house: House,
     /// The decoration options, in the order waves step through them.
     pub options: Vec<OptionEntry>,
+    /// Options left out because they break a rule of their own, with why.
+    pub rejected: Vec<super::error::CatalogError>,
 }
 
 impl Catalog {

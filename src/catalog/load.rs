@@ -170,7 +170,10 @@ pub fn load_catalog_from(
     }
     let bare = build_scene(&catalog.house, None);
     let mut options = Vec::with_capacity(catalog.options.len());
-    let mut skipped = Vec::new();
+    let mut skipped = catalog.rejected.clone();
+    for e in &skipped {
+        tracing::warn!("option skipped: {e}");
+    }
     for (index, entry) in catalog.options.iter().enumerate() {
         match build_option(&catalog, entry, &models, &failures) {
             Ok(scene) => options.push(LoadedOption {

@@ -18,6 +18,11 @@ use toml::Spanned;
 
 /// Parses and checks a catalog's text. `file` names it in errors and is where
 /// model paths are relative to; nothing is read from the disk.
+///
+/// A file that cannot be read as a whole (TOML syntax, unknown fields, a bad
+/// house, counts over the limits) is an error. An option that breaks a rule of
+/// its own (an item outside its room, a bad colour, a repeated name) is left
+/// out and listed in [`Catalog::rejected`], so the others can still be shown.
 pub fn parse_catalog(
     text: &str,
     file: &Path,
@@ -38,24 +43,31 @@ pub fn parse_catalog(
     ctx.check_counts(&raw)?;
     let house = ctx.house(&raw)?;
     let mut options: Vec<OptionEntry> = Vec::with_capacity(raw.options.len());
+    let mut rejected = Vec::new();
     for (i, spec) in raw.options.iter().enumerate() {
-        let option = ctx.option(i, spec, &house)?;
-        if options.iter().any(|o| o.name == option.name) {
-            return Err(ctx.err(
-                spec.get_ref().name.span(),
-                format!("options[{i}].name"),
-                format!(
-                    "option name {:?} is used twice: every option needs its own name",
-                    option.name
-                ),
-            ));
+        let option = ctx.option(i, spec, &house).and_then(|option| {
+            if options.iter().any(|o| o.name == option.name) {
+                return Err(ctx.err(
+                    spec.get_ref().name.span(),
+                    format!("options[{i}].name"),
+                    format!(
+                        "option name {:?} is used twice: every option needs its own name",
+                        option.name
+                    ),
+                ));
+            }
+            Ok(option)
+        });
+        match option {
+            Ok(option) => options.push(option),
+            Err(e) => rejected.push(e),
         }
-        options.push(option);
     }
     let catalog = Catalog {
         file: file.to_path_buf(),
         house,
         options,
+        rejected,
     };
     let models = catalog.model_paths().len();
     if models > limits.max_models {
