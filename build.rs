@@ -13,6 +13,15 @@ fn main() {
     }
 }
 
+/// Shader switches (`const NAME: bool = true;` in a shader) and the file-name
+/// suffix of the variant compiled with the switch false: TEXTURES off for
+/// materials without textures, ALPHA_TEST off for materials that never discard.
+const SWITCHES: [(&str, &str); 2] = [("TEXTURES", "plain"), ("ALPHA_TEST", "opaque")];
+
+fn switch(name: &str, on: bool) -> String {
+    format!("const {name}: bool = {on};")
+}
+
 fn compile_all() -> Result<(), String> {
     let out_dir = PathBuf::from(std::env::var("OUT_DIR").map_err(|e| format!("OUT_DIR: {e}"))?);
     let shader_dir = Path::new("shaders");
@@ -35,13 +44,25 @@ fn compile_all() -> Result<(), String> {
             .and_then(|s| s.to_str())
             .ok_or_else(|| format!("{}: file name is not UTF-8", path.display()))?;
         write_spv(&out_dir.join(format!("{stem}.spv")), &words)?;
-        // A shader with a TEXTURES switch gets a variant without texture
-        // sampling, for untextured materials (see shaders/room.wgsl).
-        const SWITCH: &str = "const TEXTURES: bool = true;";
-        if source.contains(SWITCH) {
-            let plain = source.replace(SWITCH, "const TEXTURES: bool = false;");
-            let (words, _) = compile(&path, &plain)?;
-            write_spv(&out_dir.join(format!("{stem}_plain.spv")), &words)?;
+        // A shader with switches gets a variant for each set of them turned
+        // off (see shaders/room.wgsl), named by the suffixes in `SWITCHES`'
+        // order: room_plain, room_opaque, room_plain_opaque.
+        let present: Vec<_> = SWITCHES
+            .iter()
+            .filter(|(name, _)| source.contains(&switch(name, true)))
+            .collect();
+        for set in 1..(1u32 << present.len()) {
+            let mut variant = source.clone();
+            let mut name = stem.to_owned();
+            for (i, (switch_name, suffix)) in present.iter().enumerate() {
+                if set & (1 << i) != 0 {
+                    variant =
+                        variant.replace(&switch(switch_name, true), &switch(switch_name, false));
+                    name = format!("{name}_{suffix}");
+                }
+            }
+            let (words, _) = compile(&path, &variant)?;
+            write_spv(&out_dir.join(format!("{name}.spv")), &words)?;
         }
         let out = out_dir.join(format!("{stem}_layout.rs"));
         std::fs::write(&out, layout).map_err(|e| format!("{}: {e}", out.display()))?;

@@ -84,10 +84,17 @@ struct Material {
     uv: array<vec4<f32>, 10>,
 }
 
-// Which eye view 0 is: 0 in the single multiview pass; 0 then 1 where the
-// renderer draws one eye per pass (drivers whose multiview is broken).
+// Per draw. `eye`: which eye view 0 is: 0 in the single multiview pass; 0
+// then 1 where the renderer draws one eye per pass (drivers whose multiview
+// is broken). The lamps whose range reaches the draw's bounds: `light_counts`
+// bits 0-3 point lights, 4-7 spot lights; `points` and `spots` their indices
+// into the frame's arrays, 4 bits each. Looping over only these keeps a lamp
+// across the room from costing every pixel its BRDF.
 struct DrawPush {
-    eye: vec4<u32>,
+    eye: u32,
+    light_counts: u32,
+    points: u32,
+    spots: u32,
 }
 
 @group(0) @binding(0) var<uniform> frame: Frame;
@@ -128,7 +135,7 @@ struct VertexOut {
 @vertex
 fn vs_main(in: VertexIn, @builtin(view_index) view: u32) -> VertexOut {
     var out: VertexOut;
-    out.clip = frame.view_proj[min(view + draw.eye.x, 1u)] * vec4<f32>(in.position, 1.0);
+    out.clip = frame.view_proj[min(view + draw.eye, 1u)] * vec4<f32>(in.position, 1.0);
     out.world = in.position;
     out.normal = in.normal;
     out.tangent = in.tangent;
@@ -143,6 +150,10 @@ fn vs_main(in: VertexIn, @builtin(view_index) view: u32) -> VertexOut {
 // shader even when a uniform branch skips it (measured: the untextured room
 // drew in 132 ms instead of 242 ms per 2x512^2 frame without them).
 const TEXTURES: bool = true;
+// build.rs also compiles this file with ALPHA_TEST false (room_opaque.spv and
+// room_plain_opaque.spv) for opaque and blended materials: a shader that can
+// `discard` makes llvmpipe write depth only after shading.
+const ALPHA_TEST: bool = true;
 
 fn textured(slot: u32) -> bool {
     return TEXTURES && ((material.flags.w >> slot) & 1u) != 0u;
@@ -351,7 +362,7 @@ fn filmic(x: vec3<f32>) -> vec3<f32> {
 
 @fragment
 fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing) front: bool) -> @location(0) vec4<f32> {
-    let eye = frame.eye[min(view + draw.eye.x, 1u)].xyz;
+    let eye = frame.eye[min(view + draw.eye, 1u)].xyz;
     let v = normalize(eye - in.world);
     let pattern = material.flags.x;
     let exposure = frame.params.x;
@@ -365,7 +376,7 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
         base *= textureSample(base_texture, base_sampler, slot_uv(SLOT_BASE, in));
     }
     let alpha_mode = material.flags.y;
-    if alpha_mode == ALPHA_MASK && base.a < material.params.w {
+    if ALPHA_TEST && alpha_mode == ALPHA_MASK && base.a < material.params.w {
         discard;
     }
     var roughness = material.params.x;
@@ -418,17 +429,17 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
     if sun > 0.0 {
         color += shade_light(s, n, v, sun_l, frame.sun_color.rgb * sun);
     }
-    let count = min(frame.counts.x, MAX_POINT_LIGHTS);
+    let count = min(draw.light_counts & 15u, MAX_POINT_LIGHTS);
     for (var i = 0u; i < count; i++) {
-        let light = frame.lights[i];
+        let light = frame.lights[min((draw.points >> (4u * i)) & 15u, MAX_POINT_LIGHTS - 1u)];
         let to_light = light.position_range.xyz - in.world;
         let d2 = max(dot(to_light, to_light), 1e-4);
         let radiance = light.color.rgb * falloff(d2, light.position_range.w);
         color += shade_light(s, n, v, to_light * inverseSqrt(d2), radiance * contact);
     }
-    let spots = min(frame.counts.z, MAX_SPOT_LIGHTS);
+    let spots = min((draw.light_counts >> 4u) & 15u, MAX_SPOT_LIGHTS);
     for (var i = 0u; i < spots; i++) {
-        let light = frame.spots[i];
+        let light = frame.spots[min((draw.spots >> (4u * i)) & 15u, MAX_SPOT_LIGHTS - 1u)];
         let to_light = light.position_range.xyz - in.world;
         let d2 = max(dot(to_light, to_light), 1e-4);
         let l = to_light * inverseSqrt(d2);

@@ -8,6 +8,7 @@ mod hint;
 mod kiosk;
 mod placement;
 mod pose_guard;
+mod render_scale;
 mod report;
 mod room_controller;
 mod station;
@@ -26,6 +27,9 @@ pub use placement::{RoomPlacement, place_room};
 pub use pose_guard::{
     CheckedTracking, CheckedView, FovAngles, MAX_FOV_ANGLE, MAX_TRACKING_DISTANCE_M, MIN_FOV_SPAN,
     PoseDrops, PoseGuard, PoseKind, RawHand, RawJoint, RawPose, RawView, check_pose, fov_ok,
+};
+pub use render_scale::{
+    LOWEST_SCALE, RenderScale, RenderScaleConfig, RenderScaleStats, SCALE_STEP, scaled_size,
 };
 pub use report::{
     GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, SoundEvent, SoundRecord, StateChange,

@@ -117,6 +117,9 @@ pub struct SessionReport {
     /// Runtime poses, views and fields of view dropped as unusable (see `PoseGuard`).
     #[serde(default)]
     pub pose_drops: super::PoseDrops,
+    /// Dynamic resolution: the share of each eye drawn, over the frames rendered.
+    #[serde(default)]
+    pub render_scale: super::RenderScaleStats,
 }
 
 impl SessionReport {

@@ -2,7 +2,7 @@
 //! section per part, every field optional, unknown fields refused.
 
 use anyhow::Context;
-use roomwave::app::{KioskConfig, TransitionConfig};
+use roomwave::app::{KioskConfig, RenderScaleConfig, TransitionConfig};
 use roomwave::audio::AudioConfig;
 use roomwave::gesture::GestureConfig;
 use roomwave::limits::Limits;
@@ -24,6 +24,8 @@ pub struct RunConfig {
     pub limits: Limits,
     /// `[transition]`: the fade between options (`seconds = 0` is a hard cut).
     pub transition: TransitionConfig,
+    /// `[render]`: the dynamic-resolution bounds (`min_scale`, `max_scale`).
+    pub render: RenderScaleConfig,
 }
 
 /// Reads and range-checks the configuration file.
@@ -57,6 +59,10 @@ fn parse(text: &str, path: &Path) -> anyhow::Result<RunConfig> {
         .transition
         .validate()
         .map_err(|e| anyhow::anyhow!("{name}: [transition] {e}"))?;
+    config
+        .render
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{name}: [render] {e}"))?;
     config.limits.validate().map_err(|e| {
         let at = key_line_column(text, e.key)
             .map_or(String::new(), |(l, c)| format!("line {l}, column {c}: "));
@@ -141,6 +147,19 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(e.starts_with("station.toml: line 2, column 1:"), "{e}");
+    }
+
+    #[test]
+    fn render_scale_bounds_are_read_and_checked() {
+        let c = parse_str("[render]\nmin_scale = 0.6\n").unwrap();
+        assert_eq!((c.render.min_scale, c.render.max_scale), (0.6, 1.0));
+        let e = parse_str("[render]\nmin_scale = 0.9\nmax_scale = 0.7\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("station.toml: [render] min_scale = 0.9 is above max_scale = 0.7"),
+            "{e}"
+        );
     }
 
     #[test]

@@ -112,6 +112,7 @@ pub fn session(
             png: args.spectator_png.clone().map(|dir| (dir, args.every)),
         },
         transition: config.transition.clone(),
+        render_scale: config.render.clone(),
     };
     let interrupted = Arc::new(AtomicBool::new(false));
     for signal in [signal_hook::consts::SIGINT, signal_hook::consts::SIGTERM] {

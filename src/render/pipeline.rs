@@ -8,10 +8,18 @@ use ash::vk;
 use super::error::{RenderError, VkContext};
 use crate::scene::Vertex;
 
-/// SPIR-V compiled from `shaders/room.wgsl` by `build.rs`.
+/// SPIR-V compiled from `shaders/room.wgsl` by `build.rs`: textured, with
+/// the alpha test (glTF MASK).
 const ROOM_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room.spv"));
 /// The same without texture sampling, for untextured materials.
 const ROOM_PLAIN_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room_plain.spv"));
+/// Textured, without the alpha test's `discard`, for opaque and blended
+/// materials: a shader that can discard makes llvmpipe defer every depth
+/// write of the draw until after shading.
+const ROOM_OPAQUE_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/room_opaque.spv"));
+/// Neither texture sampling nor the alpha test.
+const ROOM_PLAIN_OPAQUE_SPV: &[u8] =
+    include_bytes!(concat!(env!("OUT_DIR"), "/room_plain_opaque.spv"));
 
 /// Both eyes: views 0 and 1 render into array layers 0 and 1.
 pub(crate) const VIEW_MASK: u32 = 0b11;
@@ -19,7 +27,8 @@ pub(crate) const VIEW_MASK: u32 = 0b11;
 /// renders into a single-layer view of the eye's layer.
 pub(crate) const SINGLE_VIEW_MASK: u32 = 0b1;
 
-/// Bytes of the push block (`DrawPush` in the shader): the eye of view 0.
+/// Bytes of the push block (`DrawPush` in the shader): the eye of view 0
+/// and the draw's lamps ([`super::draw_list::DrawLights`]).
 pub(crate) const PUSH_SIZE: u32 = 16;
 /// Stages that read the push block.
 pub(crate) const PUSH_STAGES: vk::ShaderStageFlags = vk::ShaderStageFlags::from_raw(
@@ -182,11 +191,22 @@ pub(crate) fn create_pipeline_layout(
     unsafe { device.create_pipeline_layout(&info, None) }.vk("vkCreatePipelineLayout")
 }
 
+/// A material's glTF alpha mode, as far as the pipeline cares.
+#[derive(Clone, Copy, Debug, PartialEq, Eq)]
+pub(crate) enum AlphaPipeline {
+    /// Depth tested and written; the shader has no `discard`.
+    Opaque,
+    /// Like opaque, with the alpha test's `discard` (glTF MASK).
+    Mask,
+    /// Alpha-blended, depth tested but not written (glTF BLEND).
+    Blend,
+}
+
 /// How a material is rasterised: one pipeline each.
 #[derive(Clone, Copy, Debug, PartialEq, Eq)]
 pub(crate) struct PipelineKind {
-    /// Alpha-blended, depth tested but not written (glTF BLEND).
-    pub(crate) blend: bool,
+    /// Opaque, alpha-tested or blended.
+    pub(crate) alpha: AlphaPipeline,
     /// Back faces drawn too (glTF doubleSided).
     pub(crate) double_sided: bool,
     /// The material samples textures (else the shader without sampling code).
@@ -195,12 +215,16 @@ pub(crate) struct PipelineKind {
 
 impl PipelineKind {
     /// How many kinds there are.
-    pub(crate) const COUNT: usize = 8;
+    pub(crate) const COUNT: usize = 12;
 
     /// Every kind, in [`PipelineKind::index`] order.
     pub(crate) fn all() -> [PipelineKind; Self::COUNT] {
         std::array::from_fn(|i| PipelineKind {
-            blend: i & 4 != 0,
+            alpha: match i / 4 {
+                0 => AlphaPipeline::Opaque,
+                1 => AlphaPipeline::Mask,
+                _ => AlphaPipeline::Blend,
+            },
             double_sided: i & 2 != 0,
             textured: i & 1 != 0,
         })
@@ -208,9 +232,16 @@ impl PipelineKind {
 
     /// Position in [`PipelineKind::all`].
     pub(crate) fn index(self) -> usize {
-        usize::from(self.blend) * 4
-            + usize::from(self.double_sided) * 2
-            + usize::from(self.textured)
+        let alpha = match self.alpha {
+            AlphaPipeline::Opaque => 0,
+            AlphaPipeline::Mask => 1,
+            AlphaPipeline::Blend => 2,
+        };
+        alpha * 4 + usize::from(self.double_sided) * 2 + usize::from(self.textured)
+    }
+
+    fn blend(self) -> bool {
+        self.alpha == AlphaPipeline::Blend
     }
 }
 
@@ -233,10 +264,11 @@ pub(crate) fn create_pipeline(
     kind: PipelineKind,
     samples: vk::SampleCountFlags,
 ) -> Result<vk::Pipeline, RenderError> {
-    let spv = if kind.textured {
-        ROOM_SPV
-    } else {
-        ROOM_PLAIN_SPV
+    let spv = match (kind.textured, kind.alpha == AlphaPipeline::Mask) {
+        (true, true) => ROOM_SPV,
+        (false, true) => ROOM_PLAIN_SPV,
+        (true, false) => ROOM_OPAQUE_SPV,
+        (false, false) => ROOM_PLAIN_OPAQUE_SPV,
     };
     let module = shader_module(device, spv, "room.spv")?;
     let stages = [
@@ -298,12 +330,12 @@ pub(crate) fn create_pipeline(
     // (or what is behind them) in the depth buffer.
     let depth = vk::PipelineDepthStencilStateCreateInfo::default()
         .depth_test_enable(true)
-        .depth_write_enable(!kind.blend)
+        .depth_write_enable(!kind.blend())
         .depth_compare_op(vk::CompareOp::LESS);
     // Straight (not premultiplied) alpha, as glTF's base colour alpha is;
     // destination alpha keeps coverage for a compositor.
     let blend_attachments = [vk::PipelineColorBlendAttachmentState::default()
-        .blend_enable(kind.blend)
+        .blend_enable(kind.blend())
         .src_color_blend_factor(vk::BlendFactor::SRC_ALPHA)
         .dst_color_blend_factor(vk::BlendFactor::ONE_MINUS_SRC_ALPHA)
         .color_blend_op(vk::BlendOp::ADD)

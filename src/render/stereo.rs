@@ -8,7 +8,7 @@ use gpu_allocator::MemoryLocation;
 
 use super::camera::{EyeView, FAR, FrameUniforms, NEAR};
 use super::culling::EyePairFrustum;
-use super::draw_list::{DrawList, back_to_front};
+use super::draw_list::{DrawList, back_to_front, front_to_back};
 use super::error::{RenderError, VkContext};
 use super::fade::FadeRenderer;
 use super::gpu::{Gpu, GpuContext};
@@ -66,6 +66,9 @@ pub struct StereoRenderer {
     color_format: vk::Format,
     depth_format: vk::Format,
     extent: vk::Extent2D,
+    /// The part of each eye drawn (from the top-left corner): dynamic
+    /// resolution draws less than `extent` when frames run late.
+    render_extent: vk::Extent2D,
     render_pass: vk::RenderPass,
     /// Eyes drawn per render pass: 2 (multiview), or 1 (per-eye workaround).
     views_per_pass: u32,
@@ -153,6 +156,7 @@ impl StereoRenderer {
             color_format,
             depth_format,
             extent,
+            render_extent: extent,
             render_pass: vk::RenderPass::null(),
             views_per_pass: if gpu.per_eye_passes() { 1 } else { 2 },
             samples,
@@ -645,8 +649,8 @@ impl StereoRenderer {
         })?;
         let gpu_scene = self
             .scenes
-            .get(scene.0)
-            .and_then(Option::as_ref)
+            .get_mut(scene.0)
+            .and_then(Option::as_mut)
             .ok_or_else(|| RenderError::InvalidInput(format!("{scene:?} is not uploaded")))?;
         let slot_index = (self.frame_number % FRAMES_IN_FLIGHT as u64) as usize;
         let slot = &mut self.frames[slot_index];
@@ -665,6 +669,9 @@ impl StereoRenderer {
             &frustum,
             &mut self.blend_order,
         );
+        let draws = &mut gpu_scene.draws;
+        front_to_back(&draws.opaque, centre, &frustum, &mut draws.opaque_order);
+        let gpu_scene = &*gpu_scene;
         slot.uniforms.mapped()?[..size_of::<FrameUniforms>()]
             .copy_from_slice(bytemuck::bytes_of(&uniforms));
         let cmd = slot.command_buffer;
@@ -690,8 +697,7 @@ impl StereoRenderer {
                 &PassTargets {
                     render_pass: self.render_pass,
                     framebuffer,
-                    extent: self.extent,
-                    frustum,
+                    extent: self.render_extent,
                 },
                 &self.pipelines,
                 self.pipeline_layout,
@@ -779,6 +785,23 @@ impl StereoRenderer {
         self.extent
     }
 
+    /// Draws the next frames into the top-left `extent` of each eye's image
+    /// (viewport, scissor and render area), each side clamped to 1 ..= the
+    /// targets' size. The projection is unchanged, so
+    /// the picture is the whole view at fewer pixels: an XR runtime scales it
+    /// up when the layer's `imageRect` names the same rectangle.
+    pub fn set_render_extent(&mut self, extent: vk::Extent2D) {
+        self.render_extent = vk::Extent2D {
+            width: extent.width.clamp(1, self.extent.width),
+            height: extent.height.clamp(1, self.extent.height),
+        };
+    }
+
+    /// The part of each eye the next frame draws ([`set_render_extent`](Self::set_render_extent)).
+    pub fn render_extent(&self) -> vk::Extent2D {
+        self.render_extent
+    }
+
     /// The render pass frames are drawn in, for pipelines that draw into it
     /// (the overlay).
     pub fn render_pass(&self) -> vk::RenderPass {
@@ -824,12 +847,11 @@ impl StereoRenderer {
     }
 }
 
-/// Where one render pass draws, and what the eyes can see.
+/// Where one render pass draws: the top-left `extent` of the framebuffer.
 struct PassTargets {
     render_pass: vk::RenderPass,
     framebuffer: vk::Framebuffer,
     extent: vk::Extent2D,
-    frustum: EyePairFrustum,
 }
 
 /// Begins the pass and draws the scene; the caller ends the pass.
@@ -877,12 +899,12 @@ fn record_pass(
         min_depth: 0.0,
         max_depth: 1.0,
     };
-    let frustum = targets.frustum;
+    // Culled and sorted near to far in `render_layers`.
     let opaque = scene
         .draws
-        .opaque
+        .opaque_order
         .iter()
-        .filter(move |d| frustum.sees(d.min, d.max));
+        .filter_map(|&(_, i)| scene.draws.opaque.get(i as usize));
     let blended = blend_order
         .iter()
         .filter_map(|&(_, i)| scene.draws.blend.get(i as usize));
@@ -902,13 +924,6 @@ fn record_pass(
         );
         device.cmd_bind_vertex_buffers(cmd, 0, &[scene.vertices.buffer], &[0]);
         device.cmd_bind_index_buffer(cmd, scene.indices.buffer, 0, vk::IndexType::UINT32);
-        device.cmd_push_constants(
-            cmd,
-            layout,
-            pipeline::PUSH_STAGES,
-            0,
-            bytemuck::bytes_of(&[first_eye, 0, 0, 0]),
-        );
         for draw in opaque.chain(blended) {
             if bound != Some(draw.pipeline) {
                 device.cmd_bind_pipeline(
@@ -925,6 +940,14 @@ fn record_pass(
                 1,
                 &[scene.materials.sets[draw.material as usize]],
                 &[],
+            );
+            let lights = draw.lights;
+            device.cmd_push_constants(
+                cmd,
+                layout,
+                pipeline::PUSH_STAGES,
+                0,
+                bytemuck::bytes_of(&[first_eye, lights.counts, lights.points, lights.spots]),
             );
             device.cmd_draw_indexed(cmd, draw.index_count, 1, draw.first_index, 0, 0);
             counts.draw_calls += 1;

@@ -18,7 +18,8 @@ pub use error::XrError;
 pub use vulkan::XrVulkanFactory;
 
 use crate::app::{
-    FrameTimeHistogram, RoomController, SessionReport, Station, TransitionConfig, VisitRecord,
+    FrameTimeHistogram, RenderScaleConfig, RoomController, SessionReport, Station,
+    TransitionConfig, VisitRecord,
 };
 use crate::audio::Audio;
 use crate::gesture::TrackingFrame;
@@ -44,6 +45,8 @@ pub struct RunOptions {
     pub spectator: SpectatorOptions,
     /// The fade between options.
     pub transition: TransitionConfig,
+    /// Dynamic resolution: the bounds of the share of each eye drawn.
+    pub render_scale: RenderScaleConfig,
 }
 
 /// How a session on one instance ended.

@@ -10,15 +10,15 @@ use super::views::locate_views;
 use super::vulkan::XrVulkanFactory;
 use super::{RunContext, SessionEnd};
 use crate::app::{
-    Command, HintInput, HintLayout, HintOverlay, PoseGuard, RawView, RoomPlacement, Shown,
-    StationInput, Transition,
+    Command, HintInput, HintLayout, HintOverlay, PoseGuard, RawView, RenderScale, RoomPlacement,
+    Shown, StationInput, Transition, scaled_size,
 };
 use crate::operator::OperatorCommand;
 use crate::render::{
     EyeView, FadeRenderer, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId,
     Spectator, SpectatorDisplay, StereoRenderer, connect_display, extensions_for,
 };
-use ash::vk::Handle;
+use ash::vk::{self, Handle};
 use openxr as xr;
 use openxr::sys::Handle as _;
 use std::time::{Duration, Instant};
@@ -129,7 +129,14 @@ fn run_session(
         transition,
         fade,
         logged_waiting: false,
+        render_scale: RenderScale::new(&ctx.options.render_scale),
     };
+    let (width, height) = scaled_size(
+        swapchains.extent.width,
+        swapchains.extent.height,
+        frame.render_scale.scale(),
+    );
+    renderer.set_render_extent(vk::Extent2D { width, height });
     let result = frame.run(
         &mut waiter,
         &mut stream,
@@ -184,6 +191,8 @@ struct FrameLoop<'a> {
     fade: FadeRenderer,
     /// Whether "not resident yet" was logged for the option wanted now.
     logged_waiting: bool,
+    /// Dynamic resolution: how much of each eye's image is drawn.
+    render_scale: RenderScale,
 }
 
 impl FrameLoop<'_> {
@@ -293,6 +302,7 @@ impl FrameLoop<'_> {
                     (state.predicted_display_time, ctx.now()),
                 )?;
                 ctx.report.frames_rendered += 1;
+                ctx.report.render_scale.record(self.render_scale.scale());
             } else {
                 // The spec still wants every waited frame ended, with no layers.
                 stream
@@ -301,8 +311,11 @@ impl FrameLoop<'_> {
             }
             ctx.report.frames_submitted += 1;
             ctx.report.pose_drops = self.guard.drops();
-            ctx.frame_times
-                .record(started.elapsed().as_secs_f64() * 1e3);
+            let frame_ms = started.elapsed().as_secs_f64() * 1e3;
+            ctx.frame_times.record(frame_ms);
+            if state.should_render {
+                self.follow_frame_time(frame_ms, &state, renderer, swapchains);
+            }
         }
     }
 
@@ -357,6 +370,40 @@ impl FrameLoop<'_> {
         station(head.map(|h| h.position), true, now, ctx);
         sound(ears, now, ctx);
         Ok(ears)
+    }
+
+    /// Dynamic resolution: the frame's cost against the display period picks
+    /// the next frames' scale. The cost is the loop's own time, which holds
+    /// the wait for the frame slot two frames back, so a GPU-bound frame shows
+    /// in it. GPU timestamps are not read here: with them on, the simulator's
+    /// lavapipe (Mesa 25) crashed the app in its first frames (SIGSEGV,
+    /// measured 25 November 2026); the GPU time is used where the renderer
+    /// has it.
+    fn follow_frame_time(
+        &mut self,
+        frame_ms: f64,
+        state: &xr::FrameState,
+        renderer: &mut StereoRenderer,
+        swapchains: &StereoSwapchains,
+    ) {
+        let period_ms = state.predicted_display_period.as_nanos() as f64 * 1e-6;
+        let cost = renderer
+            .gpu_time_ms()
+            .map_or(frame_ms, |gpu| gpu.max(frame_ms));
+        if let Some(scale) = self.render_scale.update(cost, period_ms) {
+            let full = swapchains.extent;
+            let (width, height) = scaled_size(full.width, full.height, scale);
+            renderer.set_render_extent(vk::Extent2D { width, height });
+            let drawn = renderer.render_extent();
+            tracing::info!(
+                scale = %format_args!("{scale:.2}"),
+                width = drawn.width,
+                height = drawn.height,
+                frame_ms = cost,
+                period_ms,
+                "render scale changed"
+            );
+        }
     }
 
     /// The kiosk hint for this frame, into the overlay's vertex list.
@@ -454,13 +501,15 @@ impl FrameLoop<'_> {
             self.overlay.as_mut(),
             Some(&self.fade),
         );
+        let extent = renderer.render_extent();
         if drawn.is_ok() {
-            self.spectator.frame(swapchains.color_images[index], now);
+            self.spectator
+                .frame(swapchains.color_images[index], extent, now);
         }
         // Release even when drawing failed, so the swapchain stays usable.
         swapchains.release()?;
         drawn?;
-        let extent = swapchains.extent;
+        // The runtime scales the drawn rectangle up to the display.
         let rect = xr::Rect2Di {
             offset: xr::Offset2Di { x: 0, y: 0 },
             extent: xr::Extent2Di {

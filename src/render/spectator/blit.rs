@@ -56,8 +56,8 @@ pub(crate) fn barrier(
 
 /// Scales the left eye of `eye_image` (left by the stereo pass in
 /// COLOR_ATTACHMENT_OPTIMAL, and put back so for the runtime) into `dst`,
-/// which must be in TRANSFER_DST_OPTIMAL. Letterboxed: the whole eye, aspect kept,
-/// centred in `dst`.
+/// which must be in TRANSFER_DST_OPTIMAL. Letterboxed: the top-left
+/// `eye_extent` of the eye (what the frame drew), aspect kept, centred in `dst`.
 pub(crate) fn blit_left_eye(
     device: &ash::Device,
     cmd: vk::CommandBuffer,
@@ -127,6 +127,15 @@ fn layers() -> vk::ImageSubresourceLayers {
         mip_level: 0,
         base_array_layer: 0,
         layer_count: 1,
+    }
+}
+
+/// `drawn` limited to the eye's image (each side 1 ..= the image's): the
+/// source rectangle of a blit, which must lie inside the image.
+pub(crate) fn within(drawn: vk::Extent2D, eye: vk::Extent2D) -> vk::Extent2D {
+    vk::Extent2D {
+        width: drawn.width.clamp(1, eye.width.max(1)),
+        height: drawn.height.clamp(1, eye.height.max(1)),
     }
 }
 

@@ -94,16 +94,18 @@ impl Spectator {
     }
 
     /// After the frame into `eye_image` was submitted, before the image goes
-    /// back to the runtime. An output that fails is turned off.
-    pub fn frame(&mut self, eye_image: vk::Image, now: f64) {
+    /// back to the runtime; `drawn` is the top-left part of the eye the frame
+    /// drew (all of it, or less under dynamic resolution), the part shown.
+    /// An output that fails is turned off.
+    pub fn frame(&mut self, eye_image: vk::Image, drawn: vk::Extent2D, now: f64) {
         if let Some(png) = &mut self.png
-            && let Err(e) = png.frame(eye_image, now)
+            && let Err(e) = png.frame(eye_image, drawn, now)
         {
             tracing::error!("spectator pictures off: {e}");
             self.png = None;
         }
         if let Some(window) = &mut self.window
-            && let Err(e) = window.frame(eye_image)
+            && let Err(e) = window.frame(eye_image, drawn)
         {
             tracing::warn!("spectator window off: {e}; the session goes on");
             self.closed_by_viewer = matches!(e, SpectatorWindowError::Closed);

@@ -164,8 +164,14 @@ impl PngSpectator {
 
     /// Called after the stereo frame into `eye_image` was submitted and before
     /// the image goes back to the runtime: hands finished captures to the
-    /// encoder and, when one is due, records and submits the next.
-    pub fn frame(&mut self, eye_image: vk::Image, now: f64) -> Result<(), RenderError> {
+    /// encoder and, when one is due, records and submits the next, scaling
+    /// the top-left `drawn` part of the eye (what the frame drew) to the picture.
+    pub fn frame(
+        &mut self,
+        eye_image: vk::Image,
+        drawn: vk::Extent2D,
+        now: f64,
+    ) -> Result<(), RenderError> {
         self.collect()?;
         if now < self.next_at {
             return Ok(());
@@ -177,10 +183,15 @@ impl PngSpectator {
         // Keep the cadence, but never try to catch up on missed captures.
         self.next_at = (self.next_at + self.every_s).max(now);
         self.number += 1;
-        self.submit(index, eye_image)
+        self.submit(index, eye_image, drawn)
     }
 
-    fn submit(&mut self, index: usize, eye_image: vk::Image) -> Result<(), RenderError> {
+    fn submit(
+        &mut self,
+        index: usize,
+        eye_image: vk::Image,
+        drawn: vk::Extent2D,
+    ) -> Result<(), RenderError> {
         let device = &self.ctx.device;
         let slot = &self.slots[index];
         let cmd = slot.cmd;
@@ -216,7 +227,7 @@ impl PngSpectator {
             device,
             cmd,
             eye_image,
-            self.eye_extent,
+            blit::within(drawn, self.eye_extent),
             capture,
             self.extent,
         );

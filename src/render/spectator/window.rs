@@ -404,8 +404,13 @@ impl SpectatorWindow {
 
     /// Mirrors the left eye of `eye_image` (just rendered, not yet released to
     /// the runtime) if the window can take it right now. An error means the
-    /// window is gone or broken: drop it.
-    pub fn frame(&mut self, eye_image: vk::Image) -> Result<(), SpectatorWindowError> {
+    /// window is gone or broken: drop it. `drawn` is the top-left part of the
+    /// eye the frame drew, the part shown.
+    pub fn frame(
+        &mut self,
+        eye_image: vk::Image,
+        drawn: vk::Extent2D,
+    ) -> Result<(), SpectatorWindowError> {
         self.pump_events()?;
         let device = &self.ctx.device;
         let slot = &self.slots[self.next_slot];
@@ -449,7 +454,7 @@ impl SpectatorWindow {
                 .into());
             }
         };
-        self.copy_and_present(eye_image, index)?;
+        self.copy_and_present(eye_image, drawn, index)?;
         self.next_slot = (self.next_slot + 1) % SLOTS;
         Ok(())
     }
@@ -457,6 +462,7 @@ impl SpectatorWindow {
     fn copy_and_present(
         &mut self,
         eye_image: vk::Image,
+        drawn: vk::Extent2D,
         index: usize,
     ) -> Result<(), SpectatorWindowError> {
         let device = &self.ctx.device;
@@ -499,7 +505,8 @@ impl SpectatorWindow {
             );
         }
         blit::barrier(device, cmd, target, blit::whole(), write, write);
-        blit::blit_left_eye(device, cmd, eye_image, self.eye_extent, target, self.extent);
+        let source = blit::within(drawn, self.eye_extent);
+        blit::blit_left_eye(device, cmd, eye_image, source, target, self.extent);
         let present = (
             vk::PipelineStageFlags::BOTTOM_OF_PIPE,
             vk::AccessFlags::empty(),

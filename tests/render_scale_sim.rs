@@ -1,0 +1,126 @@
+//! Dynamic resolution in a real OpenXR session (Monado in the project's
+//! simulator) with the scale forced to half (`[render] min_scale = max_scale
+//! = 0.5`): each eye draws a quarter of its swapchain image, the layer's
+//! `imageRect` names that rectangle, the spectator pictures (which copy only
+//! the drawn rectangle) still show the whole lit room, the report says the
+//! scale, and the validation layer stays silent.
+//!
+//! Needs root and the simulator's root filesystem (`cargo xtask test` prepares
+//! both); without them this fails, it never skips.
+
+use serde_json::Value;
+use std::path::{Path, PathBuf};
+use std::process::Command;
+
+const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
+
+fn out_dir(name: &str) -> PathBuf {
+    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}
+
+/// Share of pixels that are the room's light, nearly grey walls and ceiling
+/// (every channel above 120 of 255, channels within 40 of each other).
+fn wall_share(img: &image::RgbaImage) -> f64 {
+    let walls = img
+        .pixels()
+        .filter(|p| {
+            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
+            lo > 120 && hi - lo < 40
+        })
+        .count();
+    walls as f64 / (img.width() * img.height()) as f64
+}
+
+#[test]
+fn half_scale_session_still_shows_the_whole_room() {
+    let dir = out_dir("render-scale-half");
+    let pictures = dir.join("pictures");
+    let report = dir.join("report.json");
+    let config = dir.join("half.toml");
+    std::fs::write(&config, "[render]\nmin_scale = 0.5\nmax_scale = 0.5\n").unwrap();
+    let output = Command::new(BIN)
+        .current_dir(&dir)
+        .args([
+            "sim",
+            "run",
+            "--timeout",
+            "120",
+            "--",
+            BIN,
+            "run",
+            "--validation",
+        ])
+        .arg("--config")
+        .arg(&config)
+        .arg("--report")
+        .arg(&report)
+        .arg("--spectator-png")
+        .arg(&pictures)
+        .args(["--every", "1", "--max-seconds", "7"])
+        .output()
+        .expect("starting roomwave sim run");
+    let log = format!(
+        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
+        output.status,
+        String::from_utf8_lossy(&output.stdout),
+        String::from_utf8_lossy(&output.stderr)
+    );
+    std::fs::write(dir.join("log.txt"), &log).unwrap();
+    assert!(output.status.success(), "{log}");
+    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
+    assert_eq!(report["ended_cleanly"], true, "{report:#}");
+    assert_eq!(
+        report["validation_messages"].as_array().unwrap().len(),
+        0,
+        "{report:#}"
+    );
+    let scale = &report["render_scale"];
+    assert!(scale["frames"].as_u64().unwrap() > 10, "{scale}");
+    assert_eq!(scale["min"].as_f64(), Some(0.5), "{scale}");
+    assert_eq!(scale["median"].as_f64(), Some(0.5), "{scale}");
+    assert_eq!(scale["max"].as_f64(), Some(0.5), "{scale}");
+    assert_eq!(scale["changes"].as_u64(), Some(0), "{scale}");
+    let mut files: Vec<PathBuf> = std::fs::read_dir(&pictures)
+        .unwrap()
+        .map(|e| e.unwrap().path())
+        .collect();
+    files.sort();
+    assert!(files.len() >= 3, "{files:?}\n{log}");
+    for file in &files {
+        let img = image::open(file)
+            .unwrap_or_else(|e| panic!("{}: {e}", file.display()))
+            .to_rgba8();
+        // The picture keeps its size: the drawn quarter is scaled up into it.
+        assert!(img.width() >= 64 && img.width() <= 960, "{}", img.width());
+        let walls = wall_share(&img);
+        assert!(
+            walls > 0.3,
+            "{}: only {walls:.2} of it is wall",
+            file.display()
+        );
+        // Copying the whole image would bring in the three quarters no frame
+        // draws into (black or garbage); every row and column of the picture
+        // must be the room.
+        let (w, h) = (img.width(), img.height());
+        for (x, y) in [(w - 2, h / 2), (w / 2, h - 2), (w - 2, h - 2), (1, 1)] {
+            let p = img.get_pixel(x, y);
+            assert!(
+                p[0].max(p[1]).max(p[2]) >= 8,
+                "{}: pixel ({x}, {y}) is black {p:?}",
+                file.display()
+            );
+        }
+        let black = img
+            .pixels()
+            .filter(|p| p[0].max(p[1]).max(p[2]) < 8)
+            .count();
+        assert!(
+            (black as f64) < 0.02 * (w * h) as f64,
+            "{}: {black} black pixels",
+            file.display()
+        );
+    }
+}
