@@ -3,12 +3,15 @@
 // appendix B: GGX distribution, height-correlated Smith visibility, Schlick
 // Fresnel, Lambert diffuse), textures with KHR_texture_transform, normal maps,
 // occlusion, emission, alpha mask and blend; a window-masked sun, point and spot
-// lamps, hemisphere ambient, then exposure and a filmic curve. The colour
+// lamps, image-based ambient light from per-room irradiance probes (baked by
+// src/scene/probe.rs), then exposure and a filmic curve. The colour
 // attachment is sRGB, so the hardware does the final encode.
 
 const MAX_POINT_LIGHTS: u32 = 8u;
 const MAX_SPOT_LIGHTS: u32 = 8u;
 const MAX_FOOTPRINTS: u32 = 16u;
+// Probes the block holds (src/scene/probe.rs MAX_PROBES): one per room.
+const MAX_PROBES: u32 = 4u;
 const PI: f32 = 3.14159265;
 
 const PATTERN_SKY: u32 = 1u;
@@ -84,6 +87,23 @@ struct Material {
     uv: array<vec4<f32>, 10>,
 }
 
+// One room's irradiance probe: its interior box and 9 SH coefficients.
+struct Probe {
+    // xyz: smallest corner of the room's interior (floor level).
+    box_min: vec4<f32>,
+    // xyz: largest corner (ceiling level).
+    box_max: vec4<f32>,
+    // rgb: irradiance coefficients in the order of src/scene/sh.rs basis().
+    sh: array<vec4<f32>, 9>,
+}
+
+// The scene's probes, written once at upload (no per-frame cost).
+struct Probes {
+    // x: probes in use (0: the hemisphere ambient of the frame block).
+    count: vec4<u32>,
+    probes: array<Probe, MAX_PROBES>,
+}
+
 // Per draw. `eye`: which eye view 0 is: 0 in the single multiview pass; 0
 // then 1 where the renderer draws one eye per pass (drivers whose multiview
 // is broken). The lamps whose range reaches the draw's bounds: `light_counts`
@@ -111,6 +131,7 @@ struct DrawPush {
 @group(1) @binding(10) var emissive_sampler: sampler;
 @group(1) @binding(11) var shadow_map: texture_depth_2d;
 @group(1) @binding(12) var shadow_sampler: sampler_comparison;
+@group(1) @binding(13) var<uniform> probes: Probes;
 var<immediate> draw: DrawPush;
 
 struct VertexIn {
@@ -343,6 +364,102 @@ fn ambient_specular(f0: vec3<f32>, roughness: f32, ndv: f32) -> vec3<f32> {
     return f0 * ab.x + ab.y;
 }
 
+// The order-2 SH basis at unit d, as src/scene/sh.rs basis().
+fn sh_basis(d: vec3<f32>) -> array<f32, 9> {
+    return array<f32, 9>(
+        0.282095,
+        0.488603 * d.y,
+        0.488603 * d.z,
+        0.488603 * d.x,
+        1.092548 * d.x * d.y,
+        1.092548 * d.y * d.z,
+        0.315392 * (3.0 * d.z * d.z - 1.0),
+        1.092548 * d.x * d.z,
+        0.546274 * (d.x * d.x - d.y * d.y),
+    );
+}
+
+// Probe i's coefficients against basis values y, band l scaled by bands[l].
+fn probe_eval(i: u32, y: array<f32, 9>, bands: vec3<f32>) -> vec3<f32> {
+    let c = probes.probes[i].sh;
+    let b0 = c[0].rgb * y[0];
+    let b1 = c[1].rgb * y[1] + c[2].rgb * y[2] + c[3].rgb * y[3];
+    let b2 = c[4].rgb * y[4] + c[5].rgb * y[5] + c[6].rgb * y[6] + c[7].rgb * y[7] + c[8].rgb * y[8];
+    return b0 * bands.x + b1 * bands.y + b2 * bands.z;
+}
+
+// How much of probe i's light reaches p: 1 a quarter metre inside its
+// room's walls, 0 a quarter metre outside, so light blends over half a metre
+// across a doorway (the wall between two rooms is 0.15 m) without a seam.
+// p is first moved 0.2 m along the normal, so a wall takes the light of the
+// room it faces, not of the room behind it.
+fn probe_weight(i: u32, p: vec3<f32>) -> f32 {
+    let lo = probes.probes[i].box_min.xz;
+    let hi = probes.probes[i].box_max.xz;
+    let inside = min(min(p.x - lo.x, hi.x - p.x), min(p.z - lo.y, hi.y - p.z));
+    return clamp((inside + 0.25) * 2.0, 0.0, 1.0);
+}
+
+struct AmbientLight {
+    // Irradiance on the surface (facing n).
+    irradiance: vec3<f32>,
+    // Radiance arriving along the reflection vector, prefiltered by roughness.
+    specular: vec3<f32>,
+}
+
+// Ambient light at p from the blended probes of the rooms around it. The
+// specular part is the SH at the reflection vector, its bands scaled from
+// radiance (a smooth surface sees the order-2 environment) towards
+// irradiance / pi (a rough lobe is about as wide as the cosine) by roughness.
+// The radiance bands carry a Hann window (1, 0.75, 0.25; Sloan, "Stupid
+// Spherical Harmonics Tricks", 2008): unwindowed, an order-2 fit of a room
+// with a bright window rings below zero, and brass trim in the window's
+// reveal rendered pure black.
+fn probe_ambient(p: vec3<f32>, n: vec3<f32>, r: vec3<f32>, roughness: f32) -> AmbientLight {
+    var out: AmbientLight;
+    let count = min(probes.count.x, MAX_PROBES);
+    if count == 0u {
+        let hemi = mix(frame.ground_ambient.rgb, frame.sky_ambient.rgb, n.y * 0.5 + 0.5);
+        out.irradiance = hemi * PI;
+        out.specular = mix(frame.ground_ambient.rgb, frame.sky_ambient.rgb, r.y * 0.5 + 0.5);
+        return out;
+    }
+    // Windowed 1 / A_l, with A_l = pi, 2 pi / 3, pi / 4 (Ramamoorthi and
+    // Hanrahan 2001).
+    let to_radiance = vec3<f32>(1.0, 1.5 * 0.75, 4.0 * 0.25) / PI;
+    let glossy = mix(to_radiance, vec3<f32>(1.0 / PI), roughness);
+    let yn = sh_basis(n);
+    let yr = sh_basis(r);
+    let q = p + n * 0.2;
+    var total = 0.0;
+    for (var i = 0u; i < count; i++) {
+        let w = probe_weight(i, q);
+        if w > 0.0 {
+            out.irradiance += probe_eval(i, yn, vec3<f32>(1.0)) * w;
+            out.specular += probe_eval(i, yr, glossy) * w;
+            total += w;
+        }
+    }
+    // Outside every room (the reveal of an opening, the outside of a
+    // wall): the first room's light.
+    if total < 1e-3 {
+        out.irradiance = probe_eval(0u, yn, vec3<f32>(1.0));
+        out.specular = probe_eval(0u, yr, glossy);
+        total = 1.0;
+    }
+    // An order-2 fit of an uneven room can dip below zero.
+    out.irradiance = max(out.irradiance / total, vec3<f32>(0.0));
+    out.specular = max(out.specular / total, vec3<f32>(0.0));
+    return out;
+}
+
+// Specular occlusion from ambient occlusion (Lagarde and de Rousiers,
+// "Moving Frostbite to PBR", 2014): a grazing view sees past the occluders,
+// a rough lobe is occluded like the diffuse light.
+fn specular_occlusion(ndv: f32, ao: f32, alpha: f32) -> f32 {
+    return clamp(pow(ndv + ao, exp2(-16.0 * alpha - 1.0)) - 1.0 + ao, 0.0, 1.0);
+}
+
 // Range window of KHR_lights_punctual's recommended falloff, with the
 // inverse square softened by 1 cm so a lamp's own shade does not blow out.
 fn falloff(d2: f32, range: f32) -> f32 {
@@ -415,10 +532,12 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
     s.alpha = roughness * roughness;
 
     let ndv = max(abs(dot(n, v)), 1e-4);
-    let hemi = mix(frame.ground_ambient.rgb, frame.sky_ambient.rgb, n.y * 0.5 + 0.5);
     let contact = floor_occlusion(in.world, n);
-    let ambient_light = hemi * occlusion * room_occlusion(in.world, n) * contact;
-    var color = ambient_light * (s.diffuse + ambient_specular(s.f0, roughness, ndv));
+    let ao = occlusion * room_occlusion(in.world, n) * contact;
+    let ambient = probe_ambient(in.world, n, reflect(-v, n), roughness);
+    var color = ambient.irradiance * s.diffuse * (ao / PI);
+    color += ambient.specular * ambient_specular(s.f0, roughness, ndv)
+        * specular_occlusion(ndv, ao, s.alpha);
     color += emissive;
 
     let sun_l = frame.sun_direction.xyz;

@@ -1,6 +1,7 @@
 //! Materials on the GPU: one uniform block per material in one buffer, and
 //! one descriptor set per material binding it with its five textures (or the
-//! white and flat-normal defaults for empty slots).
+//! white and flat-normal defaults for empty slots), the scene's shadow map
+//! and its irradiance probes.
 
 use std::sync::Arc;
 
@@ -10,11 +11,11 @@ use gpu_allocator::MemoryLocation;
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
 use super::memory::GpuBuffer;
-use super::pipeline::SHADOW_BINDING;
+use super::pipeline::{PROBE_BINDING, SHADOW_BINDING};
 use super::textures::{
     DEFAULT_NORMAL_FROM_END, DEFAULT_WHITE_FROM_END, GpuTexture, upload_textures,
 };
-use crate::scene::{AlphaMode, Material, Scene, TextureSlot};
+use crate::scene::{AlphaMode, IrradianceProbe, MAX_PROBES, Material, Scene, TextureSlot};
 
 /// Texture slots in binding order (bindings 1..=5, samplers 6..=10).
 pub(crate) const SLOTS: usize = 5;
@@ -74,9 +75,46 @@ impl MaterialUniform {
     }
 }
 
+/// One `Probe` of `shaders/room.wgsl`.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub(crate) struct ProbeBlock {
+    box_min: [f32; 4],
+    box_max: [f32; 4],
+    sh: [[f32; 4]; 9],
+}
+
+/// `Probes` in `shaders/room.wgsl`: 720 bytes, written once per scene.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub(crate) struct ProbeUniforms {
+    /// x: probes in use.
+    count: [u32; 4],
+    probes: [ProbeBlock; MAX_PROBES],
+}
+
+impl ProbeUniforms {
+    /// The first [`MAX_PROBES`] of `probes`.
+    pub(crate) fn new(probes: &[IrradianceProbe]) -> Self {
+        let mut u: ProbeUniforms = bytemuck::Zeroable::zeroed();
+        let used = probes.len().min(MAX_PROBES);
+        u.count[0] = used as u32;
+        for (block, p) in u.probes.iter_mut().zip(probes) {
+            block.box_min = p.min.extend(0.0).to_array();
+            block.box_max = p.max.extend(0.0).to_array();
+            for (c, rgb) in block.sh.iter_mut().zip(&p.sh) {
+                *c = [rgb[0], rgb[1], rgb[2], 0.0];
+            }
+        }
+        u
+    }
+}
+
 /// A scene's materials and textures on the GPU.
 pub(crate) struct GpuMaterials {
     buffer: GpuBuffer,
+    /// The scene's [`ProbeUniforms`], bound in every material's set.
+    probes: GpuBuffer,
     pool: vk::DescriptorPool,
     /// One per [`Scene::materials`] entry.
     pub(crate) sets: Vec<vk::DescriptorSet>,
@@ -114,8 +152,24 @@ impl GpuMaterials {
             vk::BufferUsageFlags::UNIFORM_BUFFER,
             MemoryLocation::CpuToGpu,
         )?;
+        let probes = GpuBuffer::new(
+            ctx,
+            "irradiance probes",
+            size_of::<ProbeUniforms>() as u64,
+            vk::BufferUsageFlags::UNIFORM_BUFFER,
+            MemoryLocation::CpuToGpu,
+        );
+        let probes = match probes {
+            Ok(p) => p,
+            Err(e) => {
+                let mut buffer = buffer;
+                buffer.destroy(ctx);
+                return Err(e);
+            }
+        };
         let mut me = GpuMaterials {
             buffer,
+            probes,
             pool: vk::DescriptorPool::null(),
             sets: Vec::new(),
             textures: Vec::new(),
@@ -145,12 +199,15 @@ impl GpuMaterials {
             mapped[at..at + size_of::<MaterialUniform>()]
                 .copy_from_slice(bytemuck::bytes_of(&block));
         }
+        let block = ProbeUniforms::new(&scene.probes);
+        self.probes.mapped()?[..size_of::<ProbeUniforms>()]
+            .copy_from_slice(bytemuck::bytes_of(&block));
         self.textures = upload_textures(ctx, command_pool, &scene.textures)?;
         let count = scene.materials.len().max(1) as u32;
         let sizes = [
             vk::DescriptorPoolSize::default()
                 .ty(vk::DescriptorType::UNIFORM_BUFFER)
-                .descriptor_count(count),
+                .descriptor_count(count * 2),
             vk::DescriptorPoolSize::default()
                 .ty(vk::DescriptorType::SAMPLED_IMAGE)
                 .descriptor_count(count * (SLOTS as u32 + 1)),
@@ -196,7 +253,16 @@ impl GpuMaterials {
                 .image_view(shadow_view)
                 .image_layout(vk::ImageLayout::DEPTH_STENCIL_READ_ONLY_OPTIMAL)];
             let shadow_sampler = [vk::DescriptorImageInfo::default().sampler(shadow_sampler)];
+            let probes = [vk::DescriptorBufferInfo::default()
+                .buffer(self.probes.buffer)
+                .offset(0)
+                .range(size_of::<ProbeUniforms>() as u64)];
             let writes = [
+                vk::WriteDescriptorSet::default()
+                    .dst_set(set)
+                    .dst_binding(PROBE_BINDING)
+                    .descriptor_type(vk::DescriptorType::UNIFORM_BUFFER)
+                    .buffer_info(&probes),
                 vk::WriteDescriptorSet::default()
                     .dst_set(set)
                     .dst_binding(SHADOW_BINDING)
@@ -240,6 +306,7 @@ impl GpuMaterials {
         }
         self.textures.clear();
         self.buffer.destroy(ctx);
+        self.probes.destroy(ctx);
     }
 }
 
@@ -247,6 +314,27 @@ impl GpuMaterials {
 mod tests {
     use super::*;
     use crate::scene::UvTransform;
+
+    mod shader {
+        include!(concat!(env!("OUT_DIR"), "/room_layout.rs"));
+    }
+
+    #[test]
+    fn probe_block_matches_the_shader_and_keeps_four_probes() {
+        assert_eq!(size_of::<ProbeUniforms>(), shader::UNIFORM_PROBES_SIZE);
+        let probe = |x: f32| IrradianceProbe {
+            min: glam::Vec3::new(x, 0.0, -2.0),
+            max: glam::Vec3::new(x + 4.0, 2.7, 2.0),
+            position: glam::Vec3::new(x + 2.0, 1.6, 0.0),
+            sh: std::array::from_fn(|i| [i as f32, x, 1.0]),
+        };
+        let many: Vec<_> = (0..6).map(|i| probe(i as f32 * 5.0)).collect();
+        let u = ProbeUniforms::new(&many);
+        assert_eq!(u.count[0], 4);
+        assert_eq!(u.probes[3].box_min, [15.0, 0.0, -2.0, 0.0]);
+        assert_eq!(u.probes[2].sh[8], [8.0, 10.0, 1.0, 0.0]);
+        assert_eq!(ProbeUniforms::new(&[]).count[0], 0);
+    }
 
     #[test]
     fn material_blocks_carry_slots_transforms_and_alpha() {

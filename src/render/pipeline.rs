@@ -166,6 +166,14 @@ pub(crate) fn create_material_set_layout(
             .descriptor_count(1)
             .stage_flags(vk::ShaderStageFlags::FRAGMENT),
     );
+    // The scene's irradiance probes.
+    bindings.push(
+        vk::DescriptorSetLayoutBinding::default()
+            .binding(PROBE_BINDING)
+            .descriptor_type(vk::DescriptorType::UNIFORM_BUFFER)
+            .descriptor_count(1)
+            .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+    );
     let info = vk::DescriptorSetLayoutCreateInfo::default().bindings(&bindings);
     // SAFETY: valid create info.
     unsafe { device.create_descriptor_set_layout(&info, None) }.vk("vkCreateDescriptorSetLayout")
@@ -173,6 +181,8 @@ pub(crate) fn create_material_set_layout(
 
 /// Binding of the shadow map in the material set (its sampler follows).
 pub(crate) const SHADOW_BINDING: u32 = 11;
+/// Binding of the scene's irradiance probes in the material set.
+pub(crate) const PROBE_BINDING: u32 = 13;
 
 pub(crate) fn create_pipeline_layout(
     device: &ash::Device,

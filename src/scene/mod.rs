@@ -11,13 +11,18 @@ mod lighting;
 mod material;
 mod mesh;
 mod model_mesh;
+mod probe;
 mod room;
+pub mod sh;
 
 pub use house::{House, Opening, OpeningKind, Room, Start, WALL_THICKNESS, Wall};
 pub use lighting::{DirectionalLight, LightingPreset, PointLight, SpotLight, WindowAperture};
 pub use material::{AlphaMode, Finishes, Material, Pattern, TextureSlot, UvTransform};
 pub use mesh::{MeshPart, Vertex};
 pub use model_mesh::{CANDELA_PER_UNIT, LUX_PER_UNIT, add_model_lights};
+pub use probe::{
+    IrradianceProbe, MAX_PROBES, PROBE_EYE_HEIGHT, ProbeOccluder, ProbeScene, bake_probes,
+};
 
 use glam::Vec3;
 use std::sync::Arc;
@@ -123,6 +128,9 @@ pub struct Scene {
     pub house: House,
     /// Bounds of each decoration item, in the order of the option's items.
     pub item_bounds: Vec<ItemBounds>,
+    /// Ambient light, one probe per room (see [`bake_probes`]); empty for
+    /// a scene without a house shell.
+    pub probes: Vec<IrradianceProbe>,
 }
 
 impl Scene {
@@ -151,6 +159,12 @@ pub fn build_scene(house: &House, option: Option<&DecorationOption>) -> Scene {
                     min: origin,
                     max: origin,
                 });
+            builder.add_occluder(ProbeOccluder::of_model(
+                &item.model,
+                item.variant,
+                b.min,
+                b.max,
+            ));
             item_bounds.push(ItemBounds {
                 label: item.label.clone(),
                 min: b.min,
@@ -191,6 +205,10 @@ pub struct SceneBuilder {
     materials: Vec<Material>,
     parts: Vec<MeshPart>,
     textures: model_mesh::TextureTable,
+    /// The shell's finishes, for the probes; `None` until a shell is added.
+    finishes: Option<Finishes>,
+    /// Furniture as the probes see it.
+    occluders: Vec<ProbeOccluder>,
 }
 
 impl SceneBuilder {
@@ -203,6 +221,13 @@ impl SceneBuilder {
     /// windows, doors and doorways, with `finishes`.
     pub fn add_house_shell(&mut self, house: &House, finishes: &Finishes) {
         room::build_shell(self, house, finishes);
+        self.finishes = Some(finishes.clone());
+    }
+
+    /// Adds a piece of furniture to what the probes see (the geometry is
+    /// added separately, with [`SceneBuilder::add_model`]).
+    pub fn add_occluder(&mut self, occluder: ProbeOccluder) {
+        self.occluders.push(occluder);
     }
 
     /// The part that collects geometry of `material` (deduplicated by value).
@@ -219,13 +244,22 @@ impl SceneBuilder {
     }
 
     /// The assembled scene, with `lighting` (its aperture as given), the
-    /// shell's `layout` and the decoration's `item_bounds`.
+    /// shell's `layout` and the decoration's `item_bounds`; bakes the probes
+    /// of the house's rooms when a shell was added.
     pub fn finish(
         self,
         lighting: LightingPreset,
         house: House,
         item_bounds: Vec<ItemBounds>,
     ) -> Scene {
+        let probes = self.finishes.as_ref().map_or_else(Vec::new, |finishes| {
+            bake_probes(&ProbeScene {
+                house: &house,
+                finishes,
+                lighting: &lighting,
+                occluders: &self.occluders,
+            })
+        });
         let mut vertices = Vec::new();
         let mut indices = Vec::new();
         let mut draws = Vec::new();
@@ -253,6 +287,7 @@ impl SceneBuilder {
             lighting,
             house,
             item_bounds,
+            probes,
         }
     }
 }
