@@ -652,6 +652,56 @@ mod materials {
         }
     }
 
+    /// A level 0.8 m grille centred at `centre`, drawn from both sides: 2 x 2
+    /// cells, each a frame around a square hole half the cell wide, cut out
+    /// by an alpha mask (alpha 0 in the holes, cutoff 0.5).
+    pub fn grille(centre: Vec3) -> Model {
+        let texture = image(ColorSpace::Srgb, 64, |x, y| {
+            let hole = (8..24).contains(&(x % 32)) && (8..24).contains(&(y % 32));
+            [90, 90, 95, if hole { 0 } else { 255 }]
+        });
+        let mut material = dielectric([1.0; 4], 0.8);
+        material.base_color_texture = texture_ref(0);
+        material.alpha_mode = AlphaMode::Mask { cutoff: 0.5 };
+        material.double_sided = true;
+        let mut model = plate_of(centre, 0.8, material);
+        model.textures = vec![Texture {
+            image: 0,
+            sampler: Sampler::default(),
+        }];
+        model.images = vec![texture];
+        model
+    }
+
+    /// A level 0.5 m plate centred at `centre` of a blended material with
+    /// alpha `alpha`, drawn from both sides.
+    pub fn glass(centre: Vec3, alpha: f32) -> Model {
+        let mut material = dielectric([0.6, 0.7, 0.8, alpha], 0.2);
+        material.alpha_mode = AlphaMode::Blend;
+        material.double_sided = true;
+        plate_of(centre, 0.5, material)
+    }
+
+    /// A level square of `material`, `size` m wide, centred at `centre`.
+    fn plate_of(centre: Vec3, size: f32, material: PbrMaterial) -> Model {
+        Model {
+            meshes: vec![Mesh {
+                name: None,
+                primitives: vec![quad(0)],
+            }],
+            materials: vec![material],
+            instances: vec![MeshInstance {
+                mesh: 0,
+                transform: Mat4::from_translation(centre)
+                    * Mat4::from_rotation_x(-std::f32::consts::FRAC_PI_2)
+                    * Mat4::from_scale(Vec3::splat(size))
+                    * Mat4::from_translation(Vec3::new(-0.5, -0.5, 0.0)),
+                node: 0,
+            }],
+            ..Default::default()
+        }
+    }
+
     /// The bare room with `model` placed, or without any model.
     pub fn scene(model: Option<&Model>) -> Scene {
         let house = House::single_room(default_room());
@@ -863,14 +913,19 @@ fn msaa_smooths_silhouette_edges() {
     assert!(differing_share(&aliased, &smooth) < 0.1);
 }
 
-/// The sun's shadow map: a plate hung in the sunbeam from the window darkens
-/// the floor where its shadow falls, and leaves the rest of the sunlit patch.
-#[test]
-fn a_plate_in_the_sunbeam_casts_a_shadow_on_the_floor() {
+/// Where the sun's ray through the lower left window pane meets the floor,
+/// the point half-way along it, the sun's direction, and a view looking down
+/// at the floor point from 1.6 m up, 1.5 m further into the room.
+struct Sunbeam {
+    towards: Vec3,
+    floor_spot: Vec3,
+    half_way: Vec3,
+    view: EyeView,
+}
+
+fn sunbeam() -> Sunbeam {
     use glam::Quat;
     use roomwave::scene::LightingPreset;
-    let gpu =
-        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
     let towards = LightingPreset::daylight()
         .sun
         .expect("daylight has a sun")
@@ -879,27 +934,115 @@ fn a_plate_in_the_sunbeam_casts_a_shadow_on_the_floor() {
     let window = House::single_room(default_room())
         .sun_aperture()
         .expect("the room has a window");
-    // The middle of the lower left pane, clear of the casement bars.
     let size = window.max - window.min;
     let pane = window.min + size * glam::Vec2::new(0.25, 0.35);
     let through = Vec3::new(pane.x, pane.y, window.plane_z);
-    // Follow the sun's ray through the pane to the floor; hang the
-    // plate half-way, so its shadow falls around the ray's floor point.
     let to_floor = through.y / towards.y;
     let floor_spot = through - towards * to_floor;
-    let plate_at = through - towards * (to_floor * 0.5);
-    // A sunlit floor point beside the shadow (0.6 m across the ray).
-    let beside = floor_spot + towards.cross(Vec3::Y).normalize() * 0.6;
-    // Look down at the spot from 1.6 m up, 1.5 m further into the room.
     let eye = Vec3::new(floor_spot.x, 1.6, floor_spot.z + 1.5);
     let dir = (floor_spot - eye).normalize();
     let orientation =
         Quat::from_rotation_y((-dir.x).atan2(-dir.z)) * Quat::from_rotation_x(dir.y.asin());
-    let view = EyeView {
-        position: eye,
-        orientation,
-        fov: Fov::symmetric(90.0),
+    Sunbeam {
+        towards,
+        floor_spot,
+        half_way: through - towards * (to_floor * 0.5),
+        view: EyeView {
+            position: eye,
+            orientation,
+            fov: Fov::symmetric(90.0),
+        },
+    }
+}
+
+/// Cut-out shadows: an alpha-masked grille in the sunbeam casts a shadow
+/// with its holes lit (the mask, not the quad, casts); a blended pane casts
+/// a shadow at alpha 0.7 and none at 0.3 (the 0.5 threshold).
+#[test]
+fn cut_outs_cast_shadows_with_holes_and_blended_panes_by_alpha() {
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    let beam = sunbeam();
+    let view = beam.view;
+    let extent = vk::Extent2D {
+        width: SIZE,
+        height: SIZE,
     };
+    let draw = |scene: &roomwave::scene::Scene| {
+        render_offscreen(&gpu, scene, &[view, view], extent).expect("offscreen render")[0].clone()
+    };
+    let grille = draw(&materials::scene(Some(&materials::grille(beam.half_way))));
+    let dense = draw(&materials::scene(Some(&materials::glass(
+        beam.half_way,
+        0.7,
+    ))));
+    let faint = draw(&materials::scene(Some(&materials::glass(
+        beam.half_way,
+        0.3,
+    ))));
+    let open = draw(&materials::scene(None));
+    let messages = gpu.validation_messages();
+    assert!(
+        messages.is_empty(),
+        "validation layer reported:\n{}",
+        messages.join("\n")
+    );
+    check_against_reference("cutout_shadow_left", &grille);
+    let lightness = |image: &image::RgbaImage, p: Vec3| {
+        let (x, y) = pixel_of(&view, p);
+        srgb_to_lab(image.get_pixel(x, y))[0]
+    };
+    // A point of the level grille (plate coordinates u, v in 0..1 along x
+    // and -z) and where its shadow falls on the floor.
+    let on_floor = |u: f32, v: f32| {
+        let p = beam.half_way + Vec3::new((u - 0.5) * 0.8, 0.0, -(v - 0.5) * 0.8);
+        p - beam.towards * (p.y / beam.towards.y)
+    };
+    for (u, v) in [(0.25, 0.25), (0.75, 0.25), (0.25, 0.75), (0.75, 0.75)] {
+        let hole = on_floor(u, v);
+        let (lit, here) = (lightness(&open, hole), lightness(&grille, hole));
+        assert!(
+            (lit - here).abs() < 5.0,
+            "the sun through the grille's hole at ({u}, {v}): lightness {here:.1}, {lit:.1} without it"
+        );
+    }
+    for (u, v) in [(0.5, 0.25), (0.25, 0.5), (0.5, 0.5), (0.05, 0.75)] {
+        let bar = on_floor(u, v);
+        let (lit, here) = (lightness(&open, bar), lightness(&grille, bar));
+        assert!(
+            here < lit - 15.0,
+            "the grille's bar at ({u}, {v}): lightness {here:.1}, {lit:.1} without it"
+        );
+    }
+    let spot = beam.floor_spot;
+    let lit = lightness(&open, spot);
+    let (d, f) = (lightness(&dense, spot), lightness(&faint, spot));
+    assert!(
+        d < lit - 15.0,
+        "under the 70 % pane: {d:.1}, {lit:.1} without it"
+    );
+    assert!(
+        (f - lit).abs() < 5.0,
+        "under the 30 % pane: {f:.1}, {lit:.1} without it"
+    );
+}
+
+/// The sun's shadow map: a plate hung in the sunbeam from the window darkens
+/// the floor where its shadow falls, and leaves the rest of the sunlit patch.
+#[test]
+fn a_plate_in_the_sunbeam_casts_a_shadow_on_the_floor() {
+    let gpu =
+        Gpu::offscreen(&GpuOptions { validation: true }).expect("a Vulkan device with validation");
+    // Hang the plate half-way along the sun's ray through a pane, so its
+    // shadow falls around the ray's floor point.
+    let Sunbeam {
+        towards,
+        floor_spot,
+        half_way: plate_at,
+        view,
+    } = sunbeam();
+    // A sunlit floor point beside the shadow (0.6 m across the ray).
+    let beside = floor_spot + towards.cross(Vec3::Y).normalize() * 0.6;
     let extent = vk::Extent2D {
         width: SIZE,
         height: SIZE,

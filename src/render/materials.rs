@@ -295,6 +295,23 @@ impl GpuMaterials {
         Ok(())
     }
 
+    /// The view and sampler of `m`'s base colour texture (white when it has
+    /// none), for the shadow pass's cut-outs; `m` is one of the scene's.
+    pub(crate) fn base_texture(&self, m: &Material) -> (vk::ImageView, vk::Sampler) {
+        let n = self.textures.len();
+        let white = n.saturating_sub(DEFAULT_WHITE_FROM_END);
+        let index = m
+            .base_color_texture
+            .as_ref()
+            .map_or(white, |s| s.texture as usize);
+        self.textures
+            .get(index)
+            .or(self.textures.get(white))
+            .map_or((vk::ImageView::null(), vk::Sampler::null()), |t| {
+                (t.view, t.sampler)
+            })
+    }
+
     /// Frees everything; no frame may still use the scene.
     pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
         // SAFETY: the caller waited for the frames; null pools are ignored.

@@ -2,6 +2,15 @@
 //! orthographic and fitted to the scene's bounds. Scenes are static, so each
 //! map is drawn once when its scene is uploaded and then only sampled: the
 //! shadow costs the frame one comparison lookup per sunlit pixel.
+//!
+//! Opaque casters draw with a vertex-only pipeline. Cut-outs draw with a
+//! second pipeline whose fragment stage discards where the base colour's
+//! alpha (factor, vertex colour and texture, through the material's UV set
+//! and transform) is below the cutoff: alpha-masked materials at their own
+//! cutoff, blended ones at 0.5 (glass at 30 % casts no shadow, a 70 % curtain
+//! casts a full one; a shadow map holds no partial cover). Keeping the
+//! opaque casters off the discarding pipeline keeps them cheap on lavapipe,
+//! which writes depth only after shading when a shader can discard.
 
 use super::pipeline;
 use std::sync::Arc;
@@ -13,7 +22,7 @@ use super::draw_list::DrawList;
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
 use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait};
-use crate::scene::{Pattern, Scene, Vertex};
+use crate::scene::{AlphaMode, Material, Pattern, Scene, Vertex};
 
 /// SPIR-V compiled from `shaders/shadow.wgsl` by `build.rs`.
 const SHADOW_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/shadow.spv"));
@@ -22,6 +31,55 @@ const SHADOW_SPV: &[u8] = include_bytes!(concat!(env!("OUT_DIR"), "/shadow.spv")
 /// enough for chair legs; 16 MiB of D32 per uploaded scene.
 pub(crate) const SHADOW_MAP_SIZE: u32 = 2048;
 const SHADOW_FORMAT: vk::Format = vk::Format::D32_SFLOAT;
+
+/// Alpha below which a blended material casts no shadow.
+pub(crate) const BLEND_SHADOW_CUTOFF: f32 = 0.5;
+
+/// `ShadowPush` in `shaders/shadow.wgsl`: the sun's matrix, then the
+/// cut-out's alpha parameters and base texture transform.
+#[repr(C)]
+#[derive(Clone, Copy, Debug, PartialEq, bytemuck::Pod, bytemuck::Zeroable)]
+pub(crate) struct ShadowPush {
+    sun_view_proj: [f32; 16],
+    /// Base alpha factor, cutoff, 1 when the texture reads uv1, 1 when textured.
+    alpha: [f32; 4],
+    uv_rows: [[f32; 4]; 2],
+}
+
+impl ShadowPush {
+    /// The push block for casters of `material` (`None`: opaque casters).
+    pub(crate) fn new(sun_view_proj: [f32; 16], material: Option<&Material>) -> Self {
+        let mut push = ShadowPush {
+            sun_view_proj,
+            alpha: [1.0, 0.0, 0.0, 0.0],
+            uv_rows: [[1.0, 0.0, 0.0, 0.0], [0.0, 1.0, 0.0, 0.0]],
+        };
+        if let Some(m) = material {
+            push.alpha[0] = m.base_color[3];
+            push.alpha[1] = cutout_threshold(m).unwrap_or(0.0);
+            if let Some(slot) = &m.base_color_texture {
+                let t = slot.transform.matrix();
+                push.alpha[2] = f32::from(u8::from(slot.tex_coord == 1));
+                push.alpha[3] = 1.0;
+                push.uv_rows = [
+                    [t.x_axis.x, t.y_axis.x, t.z_axis.x, 0.0],
+                    [t.x_axis.y, t.y_axis.y, t.z_axis.y, 0.0],
+                ];
+            }
+        }
+        push
+    }
+}
+
+/// The alpha below which `m`'s surface casts no shadow; `None` for opaque
+/// materials, which cast everywhere.
+pub(crate) fn cutout_threshold(m: &Material) -> Option<f32> {
+    match m.alpha {
+        AlphaMode::Opaque => None,
+        AlphaMode::Mask { cutoff } => Some(cutoff),
+        AlphaMode::Blend => Some(BLEND_SHADOW_CUTOFF),
+    }
+}
 
 /// The sun's orthographic view-projection around the box `min..max` and the
 /// width of one map texel in metres. `towards` points at the sun.
@@ -61,21 +119,47 @@ pub(crate) fn sun_view_proj(towards: Vec3, min: Vec3, max: Vec3) -> (Mat4, f32) 
     (projection * view, texel)
 }
 
-/// Bounds of everything that casts a shadow: the geometry of `list`'s
-/// opaque draws except the window's sky pane (it would close the window).
-fn casters<'a>(scene: &'a Scene, list: &'a DrawList) -> impl Iterator<Item = (u32, u32)> + 'a {
-    list.opaque
-        .iter()
-        .filter(|d| scene.materials[d.material as usize].pattern != Pattern::Sky)
-        .map(|d| (d.first_index, d.index_count))
+/// One draw into the map.
+#[derive(Clone, Copy, Debug, PartialEq)]
+struct Caster {
+    first_index: u32,
+    index_count: u32,
+    material: u32,
+    /// Drawn with the discarding pipeline.
+    cutout: bool,
 }
 
-/// The render pass, pipeline and comparison sampler shared by every map.
+/// Everything that casts a shadow: every draw of `list` (opaque, masked and
+/// blended) except the window's sky pane (it would close the window).
+fn casters<'a>(scene: &'a Scene, list: &'a DrawList) -> impl Iterator<Item = Caster> + 'a {
+    list.opaque
+        .iter()
+        .chain(&list.blend)
+        .filter(|d| scene.materials[d.material as usize].pattern != Pattern::Sky)
+        .map(|d| Caster {
+            first_index: d.first_index,
+            index_count: d.index_count,
+            material: d.material,
+            cutout: cutout_threshold(&scene.materials[d.material as usize]).is_some(),
+        })
+}
+
+/// Bytes of [`ShadowPush`].
+const PUSH_SIZE: u32 = size_of::<ShadowPush>() as u32;
+/// Both stages read the push block (the fragment stage its alpha part).
+const PUSH_STAGES: vk::ShaderStageFlags = vk::ShaderStageFlags::from_raw(
+    vk::ShaderStageFlags::VERTEX.as_raw() | vk::ShaderStageFlags::FRAGMENT.as_raw(),
+);
+
+/// The render pass, pipelines and comparison sampler shared by every map.
 pub(crate) struct ShadowPass {
     ctx: Arc<GpuContext>,
     render_pass: vk::RenderPass,
+    /// Set 0 of the cut-out pipeline: the base texture and its sampler.
+    set_layout: vk::DescriptorSetLayout,
     layout: vk::PipelineLayout,
     pipeline: vk::Pipeline,
+    cutout_pipeline: vk::Pipeline,
     pub(crate) sampler: vk::Sampler,
 }
 
@@ -85,6 +169,7 @@ pub(crate) struct ShadowPass {
 pub(crate) struct ShadowMap {
     image: GpuImage,
     pub(crate) view: vk::ImageView,
+    extent: vk::Extent2D,
     pub(crate) sun_view_proj: Mat4,
     pub(crate) texel: f32,
     pub(crate) enabled: bool,
@@ -103,8 +188,10 @@ impl ShadowPass {
         let mut me = ShadowPass {
             ctx: ctx.clone(),
             render_pass: vk::RenderPass::null(),
+            set_layout: vk::DescriptorSetLayout::null(),
             layout: vk::PipelineLayout::null(),
             pipeline: vk::Pipeline::null(),
+            cutout_pipeline: vk::Pipeline::null(),
             sampler: vk::Sampler::null(),
         };
         me.create()?;
@@ -144,14 +231,33 @@ impl ShadowPass {
         // SAFETY: valid create infos on a live device, here and below.
         self.render_pass =
             unsafe { device.create_render_pass(&info, None) }.vk("vkCreateRenderPass")?;
+        let bindings = [
+            vk::DescriptorSetLayoutBinding::default()
+                .binding(0)
+                .descriptor_type(vk::DescriptorType::SAMPLED_IMAGE)
+                .descriptor_count(1)
+                .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+            vk::DescriptorSetLayoutBinding::default()
+                .binding(1)
+                .descriptor_type(vk::DescriptorType::SAMPLER)
+                .descriptor_count(1)
+                .stage_flags(vk::ShaderStageFlags::FRAGMENT),
+        ];
+        let set_info = vk::DescriptorSetLayoutCreateInfo::default().bindings(&bindings);
+        self.set_layout = unsafe { device.create_descriptor_set_layout(&set_info, None) }
+            .vk("vkCreateDescriptorSetLayout")?;
         let push = [vk::PushConstantRange::default()
-            .stage_flags(vk::ShaderStageFlags::VERTEX)
+            .stage_flags(PUSH_STAGES)
             .offset(0)
-            .size(64)];
-        let layout_info = vk::PipelineLayoutCreateInfo::default().push_constant_ranges(&push);
+            .size(PUSH_SIZE)];
+        let sets = [self.set_layout];
+        let layout_info = vk::PipelineLayoutCreateInfo::default()
+            .set_layouts(&sets)
+            .push_constant_ranges(&push);
         self.layout = unsafe { device.create_pipeline_layout(&layout_info, None) }
             .vk("vkCreatePipelineLayout")?;
-        self.pipeline = self.create_pipeline()?;
+        self.pipeline = self.create_pipeline(false)?;
+        self.cutout_pipeline = self.create_pipeline(true)?;
         // Linear comparison filtering: 2x2 percentage-closer filtering in
         // hardware; outside the map counts as lit (white border, depth 1).
         let sampler = vk::SamplerCreateInfo::default()
@@ -169,25 +275,64 @@ impl ShadowPass {
         Ok(())
     }
 
-    fn create_pipeline(&self) -> Result<vk::Pipeline, RenderError> {
+    /// The opaque casters' vertex-only pipeline, or (`cutout`) the one that
+    /// reads UVs and vertex colour and discards by alpha.
+    fn create_pipeline(&self, cutout: bool) -> Result<vk::Pipeline, RenderError> {
         let device = &self.ctx.device;
         let module = pipeline::shader_module(device, SHADOW_SPV, "shadow.spv")?;
-        let stages = [vk::PipelineShaderStageCreateInfo::default()
+        let vertex = vk::PipelineShaderStageCreateInfo::default()
             .stage(vk::ShaderStageFlags::VERTEX)
-            .module(module)
-            .name(c"vs_main")];
+            .module(module);
+        let all_stages = [
+            vertex.name(c"vs_cutout"),
+            vk::PipelineShaderStageCreateInfo::default()
+                .stage(vk::ShaderStageFlags::FRAGMENT)
+                .module(module)
+                .name(c"fs_cutout"),
+        ];
+        let opaque_stages = [vertex.name(c"vs_main")];
+        let stages: &[_] = if cutout { &all_stages } else { &opaque_stages };
         let bindings = [vk::VertexInputBindingDescription::default()
             .binding(0)
             .stride(size_of::<Vertex>() as u32)
             .input_rate(vk::VertexInputRate::VERTEX)];
-        let attributes = [vk::VertexInputAttributeDescription::default()
-            .location(0)
-            .binding(0)
-            .format(vk::Format::R32G32B32_SFLOAT)
-            .offset(std::mem::offset_of!(Vertex, position) as u32)];
+        let attribute = |location, format, offset: usize| {
+            vk::VertexInputAttributeDescription::default()
+                .location(location)
+                .binding(0)
+                .format(format)
+                .offset(offset as u32)
+        };
+        let all_attributes = [
+            attribute(
+                0,
+                vk::Format::R32G32B32_SFLOAT,
+                std::mem::offset_of!(Vertex, position),
+            ),
+            attribute(
+                3,
+                vk::Format::R32G32_SFLOAT,
+                std::mem::offset_of!(Vertex, uv0),
+            ),
+            attribute(
+                4,
+                vk::Format::R32G32_SFLOAT,
+                std::mem::offset_of!(Vertex, uv1),
+            ),
+            attribute(
+                5,
+                vk::Format::R32G32B32A32_SFLOAT,
+                std::mem::offset_of!(Vertex, color),
+            ),
+        ];
+        let attributes = if cutout {
+            &all_attributes[..]
+        } else {
+            &all_attributes[..1]
+        };
         let vertex_input = vk::PipelineVertexInputStateCreateInfo::default()
             .vertex_binding_descriptions(&bindings)
-            .vertex_attribute_descriptions(&attributes);
+            .vertex_attribute_descriptions(attributes);
         let assembly = vk::PipelineInputAssemblyStateCreateInfo::default()
             .topology(vk::PrimitiveTopology::TRIANGLE_LIST);
         let viewport = vk::PipelineViewportStateCreateInfo::default()
@@ -214,7 +359,7 @@ impl ShadowPass {
         let dynamic_states = [vk::DynamicState::VIEWPORT, vk::DynamicState::SCISSOR];
         let dynamic = vk::PipelineDynamicStateCreateInfo::default().dynamic_states(&dynamic_states);
         let info = vk::GraphicsPipelineCreateInfo::default()
-            .stages(&stages)
+            .stages(stages)
             .vertex_input_state(&vertex_input)
             .input_assembly_state(&assembly)
             .viewport_state(&viewport)
@@ -229,18 +374,14 @@ impl ShadowPass {
         pipeline::create_graphics_pipeline(device, &info, module)
     }
 
-    /// Draws `scene`'s map from its uploaded buffers, waiting for the GPU.
-    pub(crate) fn draw_map(
-        &self,
-        command_pool: vk::CommandPool,
-        scene: &Scene,
-        list: &DrawList,
-        buffers: (&GpuBuffer, &GpuBuffer),
-    ) -> Result<ShadowMap, RenderError> {
+    /// The map `scene` needs: its image and view, fitted to the casters of
+    /// `list`; drawn later with [`ShadowPass::draw_map`].
+    pub(crate) fn new_map(&self, scene: &Scene, list: &DrawList) -> Result<ShadowMap, RenderError> {
         let mut min = Vec3::splat(f32::MAX);
         let mut max = Vec3::splat(f32::MIN);
-        for (first, count) in casters(scene, list) {
-            for &i in &scene.indices[first as usize..(first + count) as usize] {
+        for c in casters(scene, list) {
+            let range = c.first_index as usize..(c.first_index + c.index_count) as usize;
+            for &i in &scene.indices[range] {
                 let p = Vec3::from(scene.vertices[i as usize].position);
                 min = min.min(p);
                 max = max.max(p);
@@ -272,29 +413,11 @@ impl ShadowPass {
         let mut map = ShadowMap {
             image,
             view: vk::ImageView::null(),
+            extent,
             sun_view_proj,
             texel,
             enabled: sun.is_some(),
         };
-        match self.record(command_pool, scene, list, buffers, &mut map, extent) {
-            Ok(()) => Ok(map),
-            Err(e) => {
-                map.destroy(ctx);
-                Err(e)
-            }
-        }
-    }
-
-    fn record(
-        &self,
-        command_pool: vk::CommandPool,
-        scene: &Scene,
-        list: &DrawList,
-        (vertices, indices): (&GpuBuffer, &GpuBuffer),
-        map: &mut ShadowMap,
-        extent: vk::Extent2D,
-    ) -> Result<(), RenderError> {
-        let device = &self.ctx.device;
         let view_info = vk::ImageViewCreateInfo::default()
             .image(map.image.image)
             .view_type(vk::ImageViewType::TYPE_2D)
@@ -307,8 +430,115 @@ impl ShadowPass {
                 layer_count: 1,
             });
         // SAFETY: the image is alive and of this format.
-        map.view = unsafe { device.create_image_view(&view_info, None) }.vk("vkCreateImageView")?;
+        match unsafe { ctx.device.create_image_view(&view_info, None) } {
+            Ok(view) => {
+                map.view = view;
+                Ok(map)
+            }
+            Err(result) => {
+                map.destroy(ctx);
+                Err(RenderError::Vulkan {
+                    call: "vkCreateImageView",
+                    result,
+                })
+            }
+        }
+    }
+
+    /// Draws `map` (from [`ShadowPass::new_map`] for the same scene and
+    /// list) from the scene's uploaded buffers, waiting for the GPU.
+    /// `base_texture` gives a material's base colour texture (or white),
+    /// which cut-out casters sample.
+    pub(crate) fn draw_map(
+        &self,
+        command_pool: vk::CommandPool,
+        scene: &Scene,
+        list: &DrawList,
+        buffers: (&GpuBuffer, &GpuBuffer),
+        map: &ShadowMap,
+        base_texture: impl Fn(&Material) -> (vk::ImageView, vk::Sampler),
+    ) -> Result<(), RenderError> {
+        let device = &self.ctx.device;
+        let cutouts = casters(scene, list).filter(|c| c.cutout).count() as u32;
+        let sizes = [
+            vk::DescriptorPoolSize::default()
+                .ty(vk::DescriptorType::SAMPLED_IMAGE)
+                .descriptor_count(cutouts.max(1)),
+            vk::DescriptorPoolSize::default()
+                .ty(vk::DescriptorType::SAMPLER)
+                .descriptor_count(cutouts.max(1)),
+        ];
+        let pool_info = vk::DescriptorPoolCreateInfo::default()
+            .max_sets(cutouts.max(1))
+            .pool_sizes(&sizes);
+        // SAFETY: valid create info on a live device.
+        let pool = unsafe { device.create_descriptor_pool(&pool_info, None) }
+            .vk("vkCreateDescriptorPool")?;
+        let result = self.draw_with_pool(
+            command_pool,
+            scene,
+            list,
+            buffers,
+            map,
+            pool,
+            cutouts,
+            base_texture,
+        );
+        // SAFETY: the map was drawn synchronously (or the device idled on failure).
+        unsafe { device.destroy_descriptor_pool(pool, None) };
+        result
+    }
+
+    #[allow(clippy::too_many_arguments)]
+    fn draw_with_pool(
+        &self,
+        command_pool: vk::CommandPool,
+        scene: &Scene,
+        list: &DrawList,
+        (vertices, indices): (&GpuBuffer, &GpuBuffer),
+        map: &ShadowMap,
+        pool: vk::DescriptorPool,
+        cutouts: u32,
+        base_texture: impl Fn(&Material) -> (vk::ImageView, vk::Sampler),
+    ) -> Result<(), RenderError> {
+        let device = &self.ctx.device;
+        // One set per cut-out draw, in `casters` order.
+        let mut sets = Vec::new();
+        if cutouts > 0 && map.enabled {
+            let layouts = vec![self.set_layout; cutouts as usize];
+            let alloc = vk::DescriptorSetAllocateInfo::default()
+                .descriptor_pool(pool)
+                .set_layouts(&layouts);
+            // SAFETY: the pool was sized for these sets.
+            sets = unsafe { device.allocate_descriptor_sets(&alloc) }
+                .vk("vkAllocateDescriptorSets")?;
+            let cutout_materials = casters(scene, list)
+                .filter(|c| c.cutout)
+                .map(|c| &scene.materials[c.material as usize]);
+            for (&set, m) in sets.iter().zip(cutout_materials) {
+                let (view, sampler) = base_texture(m);
+                let image = [vk::DescriptorImageInfo::default()
+                    .image_view(view)
+                    .image_layout(vk::ImageLayout::SHADER_READ_ONLY_OPTIMAL)];
+                let sampler = [vk::DescriptorImageInfo::default().sampler(sampler)];
+                let writes = [
+                    vk::WriteDescriptorSet::default()
+                        .dst_set(set)
+                        .dst_binding(0)
+                        .descriptor_type(vk::DescriptorType::SAMPLED_IMAGE)
+                        .image_info(&image),
+                    vk::WriteDescriptorSet::default()
+                        .dst_set(set)
+                        .dst_binding(1)
+                        .descriptor_type(vk::DescriptorType::SAMPLER)
+                        .image_info(&sampler),
+                ];
+                // SAFETY: the set, view and sampler are alive.
+                unsafe { device.update_descriptor_sets(&writes, &[]) };
+            }
+        }
         let views = [map.view];
+        let extent = map.extent;
         let fb_info = vk::FramebufferCreateInfo::default()
             .render_pass(self.render_pass)
             .attachments(&views)
@@ -346,20 +576,51 @@ impl ShadowPass {
             // SAFETY: recording; every handle is alive.
             unsafe {
                 device.cmd_begin_render_pass(cmd, &begin, vk::SubpassContents::INLINE);
-                device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, self.pipeline);
                 device.cmd_set_viewport(cmd, 0, &[viewport]);
                 device.cmd_set_scissor(cmd, 0, &[area]);
-                device.cmd_push_constants(
-                    cmd,
-                    self.layout,
-                    vk::ShaderStageFlags::VERTEX,
-                    0,
-                    bytemuck::bytes_of(&matrix),
-                );
                 device.cmd_bind_vertex_buffers(cmd, 0, &[vertices.buffer], &[0]);
                 device.cmd_bind_index_buffer(cmd, indices.buffer, 0, vk::IndexType::UINT32);
-                for (first, count) in casters(scene, list).filter(|_| map.enabled) {
-                    device.cmd_draw_indexed(cmd, count, 1, first, 0, 0);
+                if map.enabled {
+                    device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, self.pipeline);
+                    let push = ShadowPush::new(matrix, None);
+                    device.cmd_push_constants(
+                        cmd,
+                        self.layout,
+                        PUSH_STAGES,
+                        0,
+                        bytemuck::bytes_of(&push),
+                    );
+                    for c in casters(scene, list).filter(|c| !c.cutout) {
+                        device.cmd_draw_indexed(cmd, c.index_count, 1, c.first_index, 0, 0);
+                    }
+                    let cutout_draws = casters(scene, list).filter(|c| c.cutout).zip(&sets);
+                    for (i, (c, &set)) in cutout_draws.enumerate() {
+                        if i == 0 {
+                            device.cmd_bind_pipeline(
+                                cmd,
+                                vk::PipelineBindPoint::GRAPHICS,
+                                self.cutout_pipeline,
+                            );
+                        }
+                        let m = &scene.materials[c.material as usize];
+                        let push = ShadowPush::new(matrix, Some(m));
+                        device.cmd_push_constants(
+                            cmd,
+                            self.layout,
+                            PUSH_STAGES,
+                            0,
+                            bytemuck::bytes_of(&push),
+                        );
+                        device.cmd_bind_descriptor_sets(
+                            cmd,
+                            vk::PipelineBindPoint::GRAPHICS,
+                            self.layout,
+                            0,
+                            &[set],
+                            &[],
+                        );
+                        device.cmd_draw_indexed(cmd, c.index_count, 1, c.first_index, 0, 0);
+                    }
                 }
                 device.cmd_end_render_pass(cmd);
             }
@@ -378,7 +639,9 @@ impl Drop for ShadowPass {
         unsafe {
             device.destroy_sampler(self.sampler, None);
             device.destroy_pipeline(self.pipeline, None);
+            device.destroy_pipeline(self.cutout_pipeline, None);
             device.destroy_pipeline_layout(self.layout, None);
+            device.destroy_descriptor_set_layout(self.set_layout, None);
             device.destroy_render_pass(self.render_pass, None);
         }
     }
@@ -387,6 +650,38 @@ impl Drop for ShadowPass {
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::scene::{TextureSlot, UvTransform};
+
+    mod shader {
+        include!(concat!(env!("OUT_DIR"), "/shadow_layout.rs"));
+    }
+
+    #[test]
+    fn push_block_matches_the_shader_and_carries_each_materials_cutoff() {
+        assert_eq!(size_of::<ShadowPush>(), shader::PUSH_PUSH_SIZE);
+        let matrix = Mat4::IDENTITY.to_cols_array();
+        let mut m = Material::srgb(0x808080, 0.5);
+        assert_eq!(cutout_threshold(&m), None, "opaque casts everywhere");
+        m.alpha = AlphaMode::Mask { cutoff: 0.3 };
+        m.base_color[3] = 0.9;
+        m.base_color_texture = Some(TextureSlot {
+            texture: 0,
+            tex_coord: 1,
+            transform: UvTransform {
+                offset: [0.5, 0.0],
+                rotation: 0.0,
+                scale: [2.0, 1.0],
+            },
+        });
+        let push = ShadowPush::new(matrix, Some(&m));
+        assert_eq!(push.alpha, [0.9, 0.3, 1.0, 1.0]);
+        assert_eq!(push.uv_rows[0], [2.0, 0.0, 0.5, 0.0]);
+        m.alpha = AlphaMode::Blend;
+        m.base_color_texture = None;
+        let push = ShadowPush::new(matrix, Some(&m));
+        assert_eq!(push.alpha, [0.9, BLEND_SHADOW_CUTOFF, 0.0, 0.0]);
+        assert_eq!(ShadowPush::new(matrix, None).alpha[1], 0.0);
+    }
 
     #[test]
     fn the_sun_frustum_holds_the_whole_box_and_looks_along_the_rays() {

@@ -546,13 +546,16 @@ impl StereoRenderer {
             return Err(e);
         }
         let draws = DrawList::new(scene);
-        let shadow = match &self.shadow_pass {
-            Some(pass) => pass.draw_map(self.command_pool, scene, &draws, (&vertices, &indices)),
-            None => Err(RenderError::InvalidInput(
+        // The map's image first (the material sets bind it), then the
+        // materials (cut-out casters sample their base textures), then the map.
+        let Some(pass) = &self.shadow_pass else {
+            vertices.destroy(&self.ctx);
+            indices.destroy(&self.ctx);
+            return Err(RenderError::InvalidInput(
                 "the renderer is not set up".into(),
-            )),
+            ));
         };
-        let mut shadow = match shadow {
+        let mut shadow = match pass.new_map(scene, &draws) {
             Ok(s) => s,
             Err(e) => {
                 vertices.destroy(&self.ctx);
@@ -560,18 +563,14 @@ impl StereoRenderer {
                 return Err(e);
             }
         };
-        let sampler = self
-            .shadow_pass
-            .as_ref()
-            .map_or(vk::Sampler::null(), |p| p.sampler);
         let materials = GpuMaterials::new(
             &self.ctx,
             self.command_pool,
             self.material_set_layout,
             scene,
-            (shadow.view, sampler),
+            (shadow.view, pass.sampler),
         );
-        let materials = match materials {
+        let mut materials = match materials {
             Ok(m) => m,
             Err(e) => {
                 vertices.destroy(&self.ctx);
@@ -580,6 +579,21 @@ impl StereoRenderer {
                 return Err(e);
             }
         };
+        let drawn = pass.draw_map(
+            self.command_pool,
+            scene,
+            &draws,
+            (&vertices, &indices),
+            &shadow,
+            |m| materials.base_texture(m),
+        );
+        if let Err(e) = drawn {
+            vertices.destroy(&self.ctx);
+            indices.destroy(&self.ctx);
+            shadow.destroy(&self.ctx);
+            materials.destroy(&self.ctx);
+            return Err(e);
+        }
         let mut uniforms = FrameUniforms::for_scene(scene);
         uniforms.sun_view_proj = shadow.sun_view_proj.to_cols_array();
         uniforms.shadow = [f32::from(u8::from(shadow.enabled)), shadow.texel, 0.0, 0.0];
