@@ -1,6 +1,6 @@
-//! The render path allocates nothing per frame once warm: the decoration and
-//! transition update, culling, blend sorting, command recording and submit,
-//! across an option switch with its fade. Counted by a wrapping allocator on
+//! The render path allocates nothing per frame once warm: the decoration,
+//! transition and residency update, culling, blend sorting, command recording
+//! and submit, across an option switch with its fade. Counted by a wrapping allocator on
 //! the frame loop's thread only: libtest's own thread allocates when it
 //! prints its "running for over 60 seconds" note on a loaded machine (seen).
 
@@ -11,11 +11,12 @@ use std::sync::atomic::{AtomicUsize, Ordering};
 use ash::vk;
 use glam::Vec3;
 use roomwave::app::{Command, Decorator, Shown, Transition, TransitionConfig};
-use roomwave::catalog::{CatalogLimits, load_default_catalog};
+use roomwave::catalog::{CatalogLimits, open_default_catalog};
 use roomwave::render::{
     EyeView, FadeRenderer, Fov, Gpu, GpuOptions, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT,
-    OffscreenTarget, StereoRenderer,
+    OffscreenTarget, OptionScenes, ResidentScenes, StereoRenderer,
 };
+use std::sync::Arc;
 
 struct Counting;
 
@@ -56,8 +57,11 @@ unsafe impl GlobalAlloc for Counting {
 #[global_allocator]
 static GLOBAL: Counting = Counting;
 
-/// Frames before counting: the first use of each pipeline and scene.
+/// Frames before counting, after both options are resident: the first use
+/// of each pipeline and scene.
 const WARM_UP: usize = 12;
+/// Frames allowed for the worker to load both options.
+const LOAD_FRAMES: usize = 20_000;
 /// Frames counted; a "next" command at the fifth starts a 0.2 s fade (18
 /// frames at 90 Hz), so the swap and the fade in are inside the count.
 const COUNTED: usize = 40;
@@ -66,7 +70,16 @@ const COUNTED: usize = 40;
 fn steady_frames_across_a_switch_do_not_allocate() {
     COUNTED_THREAD.with(|c| c.set(true));
     let catalog =
-        load_default_catalog(&CatalogLimits::default()).expect("the default catalog loads");
+        Arc::new(open_default_catalog(&CatalogLimits::default()).expect("the default catalog"));
+    let source = Arc::clone(&catalog);
+    // Two options, both resident: every frame runs the residency
+    // bookkeeping, and no upload lands inside the count.
+    let options = OptionScenes {
+        bare: catalog.bare.clone(),
+        count: 2,
+        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
+        resident_options: 2,
+    };
     let gpu = Gpu::offscreen(&GpuOptions { validation: false }).expect("a Vulkan device");
     let extent = vk::Extent2D {
         width: 64,
@@ -80,29 +93,45 @@ fn steady_frames_across_a_switch_do_not_allocate() {
         .set_targets(&gpu, &[target.image()], None)
         .expect("targets");
     stereo.enable_gpu_timing().expect("timing");
-    let mut scenes = vec![stereo.upload_scene(&gpu, &catalog.bare).expect("upload")];
-    for option in &catalog.options[..2] {
-        scenes.push(stereo.upload_scene(&gpu, &option.scene).expect("upload"));
-    }
+    let mut resident = ResidentScenes::start(&mut stereo, &gpu, &options).expect("bare house");
     let mut fade = FadeRenderer::new(&gpu, &stereo, [0.0; 3]).expect("fade");
     let mut decorator = Decorator::new(2);
     decorator.show(Shown::Option(0));
-    let mut transition = Transition::new(&TransitionConfig { seconds: 0.2 }, decorator.shown());
+    let mut transition = Transition::new(&TransitionConfig { seconds: 0.2 }, Shown::Bare);
     let mut before = 0;
     let mut swapped = false;
     let mut draws = 0;
-    for frame in 0..WARM_UP + COUNTED {
-        if frame == WARM_UP {
+    let mut settled_at = None;
+    for frame in 0..LOAD_FRAMES {
+        let start = match settled_at {
+            Some(at) if frame == at + WARM_UP + COUNTED => break,
+            Some(at) => at,
+            None if resident.settled(decorator.shown()) && !transition.fading() => {
+                *settled_at.insert(frame)
+            }
+            None => LOAD_FRAMES,
+        };
+        if frame == start + WARM_UP {
             before = ALLOCATIONS.load(Ordering::Relaxed);
         }
         let t = frame as f64 / 90.0;
-        if frame == WARM_UP + 4 {
+        if frame == start + WARM_UP + 4 {
             assert!(decorator.apply(Command::Next, t).is_some());
         }
-        let step = transition.update(decorator.shown(), true, t);
-        swapped |= step.swapped;
+        let shown = decorator.shown();
+        let step = transition.update(shown, resident.is_resident(shown), t);
+        if frame >= start + WARM_UP {
+            swapped |= step.swapped;
+        }
         fade.set_amount(step.fade);
-        let scene = scenes[step.drawn.index().map_or(0, |i| i + 1)];
+        let failed = resident
+            .update(&mut stereo, shown, step.drawn, transition.fading())
+            .expect("residency");
+        assert!(failed.is_none(), "{failed:?}");
+        let scene = resident
+            .scene(step.drawn)
+            .or(resident.scene(Shown::Bare))
+            .expect("the bare house is resident");
         // The head turns, so culling and the blend order change every frame.
         let yaw = 40.0 * (frame as f32 * 0.2).sin();
         let views =
@@ -114,6 +143,10 @@ fn steady_frames_across_a_switch_do_not_allocate() {
         draws += stereo.frame_counts().draw_calls;
         std::hint::black_box(stereo.gpu_time_ms());
     }
+    assert!(
+        settled_at.is_some(),
+        "both options loaded within {LOAD_FRAMES} frames"
+    );
     let allocations = ALLOCATIONS.load(Ordering::Relaxed) - before;
     stereo.wait_idle(&gpu);
     assert!(swapped, "the switch happened inside the counted frames");

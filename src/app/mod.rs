@@ -10,6 +10,7 @@ mod placement;
 mod pose_guard;
 mod render_scale;
 mod report;
+mod residency;
 mod room_controller;
 mod station;
 mod transition;
@@ -33,6 +34,9 @@ pub use render_scale::{
 };
 pub use report::{
     GestureRecord, MAX_ENTRIES, OptionShown, SessionReport, SoundEvent, SoundRecord, StateChange,
+};
+pub use residency::{
+    MAX_RESIDENT_OPTIONS, OptionState, Residency, ResidencyAction, ResidencyConfig, ResidencyReport,
 };
 pub use room_controller::{BARE_ROOM_NAME, Cue, RoomController};
 pub use station::{Station, StationInput, VisitRecord};

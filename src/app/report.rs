@@ -120,6 +120,9 @@ pub struct SessionReport {
     /// Dynamic resolution: the share of each eye drawn, over the frames rendered.
     #[serde(default)]
     pub render_scale: super::RenderScaleStats,
+    /// Decoration options on the GPU: the bound, the peaks, loads and releases.
+    #[serde(default)]
+    pub residency: super::ResidencyReport,
 }
 
 impl SessionReport {

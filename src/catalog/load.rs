@@ -84,7 +84,7 @@ impl LoadedCatalog {
 }
 
 /// Reads at most `limit` bytes of the catalog at `path` (checking the size first).
-fn read_catalog_text(path: &Path, limit: u64) -> Result<String, CatalogError> {
+pub(super) fn read_catalog_text(path: &Path, limit: u64) -> Result<String, CatalogError> {
     let cannot = |e: std::io::Error| CatalogError::whole_file(path, format!("cannot read it: {e}"));
     let file = File::open(path).map_err(cannot)?;
     let size = file.metadata().map_err(cannot)?.len();
@@ -239,7 +239,7 @@ fn load_models(
 }
 
 /// A model's own URIs resolve inside the model's folder, through the catalog's source.
-struct Subfolder<'a> {
+pub(super) struct Subfolder<'a> {
     source: &'a (dyn AssetSource + Sync),
     dir: PathBuf,
 }
@@ -250,7 +250,7 @@ impl AssetSource for Subfolder<'_> {
     }
 }
 
-fn load_one(
+pub(super) fn load_one(
     path: &Path,
     dir: &Path,
     source: &(dyn AssetSource + Sync),
@@ -273,7 +273,7 @@ fn load_one(
 }
 
 /// The option's scene, or why it cannot be shown (the first problem, with its place).
-fn build_option(
+pub(super) fn build_option(
     catalog: &Catalog,
     entry: &OptionEntry,
     models: &[LoadedModel],

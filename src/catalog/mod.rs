@@ -4,7 +4,9 @@
 //!
 //! [`parse_catalog`] turns text into a checked [`Catalog`] without touching the
 //! disk; [`load_catalog`] reads a file (its size capped first) and loads every
-//! model it names, building one scene per option. The default catalog,
+//! model it names, building one scene per option (what `roomwave check`
+//! needs); [`open_catalog`] parses it and builds only the bare house, and
+//! loads an option's models when that option is asked for (what a session needs). The default catalog,
 //! `assets/house.toml` and its models, is embedded in the binary ([`embedded`]).
 
 mod embedded;
@@ -14,6 +16,7 @@ mod limits;
 mod load;
 mod parse;
 mod schema;
+mod staged;
 
 pub use embedded::{
     DEFAULT_CATALOG_NAME, EMBEDDED_FILES, default_catalog, default_catalog_text, embedded_source,
@@ -25,3 +28,6 @@ pub use load::{
     LoadedCatalog, LoadedModel, LoadedOption, load_catalog, load_catalog_from, load_default_catalog,
 };
 pub use parse::{ambience_named, ambience_names, parse_catalog};
+pub use staged::{
+    DEFAULT_CACHED_OPTIONS, StagedCatalog, open_catalog, open_catalog_from, open_default_catalog,
+};

@@ -8,20 +8,28 @@
 //!   of the run's default length on a 90 Hz clock, the swap at its midpoint.
 //!
 //! The frame loop is the run's: wait for the frame slot (not counted as app
-//! time), update the decoration and the transition, record and submit.
+//! time), update the decoration, the transition and the residency (the
+//! worker's finished uploads are submitted here), record and submit. As in
+//! `roomwave run`, only the bare house is uploaded before the first frame;
+//! options are loaded on the worker, and each scenario starts once the
+//! options near its first one are resident (a wearer looks at an option for
+//! seconds before waving).
 
 use std::path::PathBuf;
 use std::process::ExitCode;
-use std::time::Instant;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
 
 use anyhow::{Context, bail};
 use ash::vk;
 use glam::Vec3;
-use roomwave::app::{Command, Decorator, Shown, Transition, TransitionConfig};
-use roomwave::catalog::{CatalogLimits, LoadedCatalog, load_default_catalog};
+use roomwave::app::{
+    Command, Decorator, MAX_RESIDENT_OPTIONS, ResidencyConfig, Shown, Transition, TransitionConfig,
+};
+use roomwave::catalog::{CatalogLimits, StagedCatalog, open_default_catalog};
 use roomwave::render::{
     EyeView, FadeRenderer, Fov, Gpu, GpuOptions, MAX_OFFSCREEN_SIDE, OFFSCREEN_COLOR_FORMAT,
-    OFFSCREEN_DEPTH_FORMAT, OffscreenTarget, SceneId, StereoRenderer,
+    OFFSCREEN_DEPTH_FORMAT, OffscreenTarget, OptionScenes, ResidentScenes, SceneId, StereoRenderer,
 };
 use serde::Serialize;
 
@@ -30,6 +38,8 @@ use serde::Serialize;
 const WARM_UP: usize = 5;
 /// The simulated display rate: the transition's clock advances this much per frame.
 const FRAME_SECONDS: f64 = 1.0 / 90.0;
+/// Longest wait for the options near a scenario's first one to be uploaded.
+const SETTLE_LIMIT: Duration = Duration::from_secs(180);
 
 /// Arguments of `roomwave bench`.
 #[derive(clap::Args, Debug)]
@@ -43,6 +53,9 @@ pub struct BenchArgs {
     /// Also write the figures as JSON to this file.
     #[arg(long, value_name = "FILE")]
     json: Option<PathBuf>,
+    /// Option scenes kept on the GPU, as `[residency] resident_options`.
+    #[arg(long, value_name = "N", default_value_t = ResidencyConfig::default().resident_options)]
+    resident_options: usize,
 }
 
 /// Eye sizes, in the order given (a newtype, so clap takes the list as one value).
@@ -119,6 +132,10 @@ struct SizeFigures {
     width: u32,
     height: u32,
     scenarios: Vec<ScenarioFigures>,
+    /// Most option scenes holding GPU memory at once (the bare house not counted).
+    max_resident_options: usize,
+    /// Most GPU memory held by scenes at once (bare house included), MiB.
+    max_scene_gpu_mib: f64,
 }
 
 /// The whole run, as written to `--json`.
@@ -131,6 +148,8 @@ struct BenchFigures {
     release_build: bool,
     /// From process start to the first frame finished on the GPU.
     start_to_first_frame_ms: f64,
+    /// Option scenes wanted on the GPU (`--resident-options`).
+    resident_options: usize,
     /// Peak resident memory (VmHWM) at the end.
     peak_rss_mib: f64,
     sizes: Vec<SizeFigures>,
@@ -146,29 +165,47 @@ pub fn main(args: BenchArgs) -> anyhow::Result<ExitCode> {
     if cfg!(debug_assertions) {
         tracing::warn!("a debug build: figures are far from a release build's");
     }
-    let catalog =
-        load_default_catalog(&CatalogLimits::default()).context("the embedded catalog")?;
-    if catalog.options.len() < 2 {
-        bail!("the default catalog loaded fewer than 2 options; see the warnings above");
+    if !(1..=MAX_RESIDENT_OPTIONS).contains(&args.resident_options) {
+        bail!(
+            "--resident-options {}: choose 1 to {MAX_RESIDENT_OPTIONS}",
+            args.resident_options
+        );
     }
+    let catalog = Arc::new(
+        open_default_catalog(&CatalogLimits::default())
+            .context("the embedded catalog")?
+            .with_cached_options(args.resident_options),
+    );
+    if catalog.catalog.options.len() < 2 {
+        bail!("the default catalog has fewer than 2 options");
+    }
+    let scenes = option_scenes(&catalog, args.resident_options);
     let gpu = Gpu::offscreen(&GpuOptions { validation: false })?;
     let mut first_frame_ms = None;
+    let mut heaviest = None;
     let mut sizes = Vec::new();
     let mut samples = 1;
     for &(width, height) in &args.sizes.0 {
-        let mut rig = Rig::new(&gpu, &catalog, vk::Extent2D { width, height })?;
+        let mut rig = Rig::new(&gpu, &scenes, vk::Extent2D { width, height })?;
         samples = rig.stereo.sample_count().as_raw();
         if first_frame_ms.is_none() {
             rig.first_frame(&gpu)?;
             first_frame_ms = Some((before_main + started.elapsed().as_secs_f64()) * 1e3);
         }
-        let steady = rig.steady(&gpu, heaviest_option(&catalog), args.frames)?;
+        let option = match heaviest {
+            Some(i) => i,
+            None => *heaviest.insert(heaviest_option(&catalog)?),
+        };
+        let steady = rig.steady(&gpu, option, args.frames)?;
         let switch = rig.switch(&gpu, args.frames)?;
         rig.stereo.wait_idle(&gpu);
+        let report = rig.scenes.report();
         sizes.push(SizeFigures {
             width,
             height,
             scenarios: vec![steady, switch],
+            max_resident_options: report.max_resident_options,
+            max_scene_gpu_mib: report.max_scene_bytes as f64 / (1024.0 * 1024.0),
         });
     }
     let figures = BenchFigures {
@@ -178,6 +215,7 @@ pub fn main(args: BenchArgs) -> anyhow::Result<ExitCode> {
         cpus: std::thread::available_parallelism().map_or(1, usize::from),
         release_build: !cfg!(debug_assertions),
         start_to_first_frame_ms: first_frame_ms.unwrap_or(0.0),
+        resident_options: args.resident_options,
         peak_rss_mib: peak_rss_kib().unwrap_or(0) as f64 / 1024.0,
         sizes,
     };
@@ -189,21 +227,41 @@ pub fn main(args: BenchArgs) -> anyhow::Result<ExitCode> {
     Ok(ExitCode::SUCCESS)
 }
 
-/// Index of the option with the most triangles.
-fn heaviest_option(catalog: &LoadedCatalog) -> usize {
-    (0..catalog.options.len())
-        .max_by_key(|&i| catalog.options[i].scene.indices.len())
-        .unwrap_or(0)
+/// Index of the option with the most triangles (each option's scene built
+/// on the CPU once, after the first frame was measured).
+fn heaviest_option(catalog: &StagedCatalog) -> anyhow::Result<usize> {
+    let mut best = (0, 0);
+    for i in 0..catalog.catalog.options.len() {
+        match catalog.load_option(i) {
+            Ok(scene) if scene.indices.len() > best.1 => best = (i, scene.indices.len()),
+            Ok(_) => {}
+            Err(e) => tracing::warn!("option {} skipped: {e}", i + 1),
+        }
+    }
+    Ok(best.0)
 }
 
-/// A renderer, its target and every scene of the catalog on the GPU (as
-/// `roomwave run` uploads them), at one size.
+/// The catalog's scenes as `roomwave run` hands them to the renderer.
+fn option_scenes(catalog: &Arc<StagedCatalog>, resident_options: usize) -> OptionScenes {
+    let source = Arc::clone(catalog);
+    OptionScenes {
+        bare: catalog.bare.clone(),
+        count: catalog.catalog.options.len(),
+        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
+        resident_options,
+    }
+}
+
+/// A renderer, its target, the bare house on the GPU and the options
+/// loaded around the shown one (as `roomwave run` keeps them), at one size.
 struct Rig {
     /// Drawn into; held for as long as the renderer uses it.
     _target: OffscreenTarget,
     stereo: StereoRenderer,
     fade: FadeRenderer,
-    scenes: Vec<SceneId>,
+    scenes: ResidentScenes,
+    /// Frames drawn so far (the clock and the head's sweep).
+    frame: usize,
 }
 
 /// Per-frame samples of one scenario, allocated before it starts.
@@ -249,7 +307,7 @@ fn head_at(frame: usize) -> [EyeView; 2] {
 }
 
 impl Rig {
-    fn new(gpu: &Gpu, catalog: &LoadedCatalog, extent: vk::Extent2D) -> anyhow::Result<Rig> {
+    fn new(gpu: &Gpu, scenes: &OptionScenes, extent: vk::Extent2D) -> anyhow::Result<Rig> {
         let target = OffscreenTarget::new(gpu, extent)?;
         let mut stereo =
             StereoRenderer::new(gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, extent)?;
@@ -257,29 +315,56 @@ impl Rig {
         if !stereo.enable_gpu_timing()? {
             tracing::warn!("the queue writes no timestamps: no GPU times");
         }
-        let mut scenes = Vec::with_capacity(catalog.options.len() + 1);
-        scenes.push(stereo.upload_scene(gpu, &catalog.bare)?);
-        for option in &catalog.options {
-            scenes.push(stereo.upload_scene(gpu, &option.scene)?);
-        }
+        let resident = ResidentScenes::start(&mut stereo, gpu, scenes)?;
         let fade = FadeRenderer::new(gpu, &stereo, [0.0; 3])?;
         Ok(Rig {
             _target: target,
             stereo,
             fade,
-            scenes,
+            scenes: resident,
+            frame: 0,
         })
     }
 
-    fn scene(&self, shown: Shown) -> SceneId {
-        self.scenes[shown.index().map_or(0, |i| i + 1)]
+    fn bare(&self) -> anyhow::Result<SceneId> {
+        self.scenes
+            .scene(Shown::Bare)
+            .context("the bare house is not uploaded")
     }
 
     /// The bare room once, waited for: what a wearer sees first.
     fn first_frame(&mut self, gpu: &Gpu) -> anyhow::Result<()> {
-        let scene = self.scene(Shown::Bare);
+        let scene = self.bare()?;
         self.stereo.render(gpu, 0, &head_at(0), scene)?;
         self.stereo.wait_idle(gpu);
+        self.frame += 1;
+        Ok(())
+    }
+
+    /// Draws unmeasured frames until the options near `option` are on the
+    /// GPU and the fade to it has ended, then [`WARM_UP`] more.
+    fn settle(
+        &mut self,
+        gpu: &Gpu,
+        option: usize,
+        decorator: &mut Decorator,
+        transition: &mut Transition,
+    ) -> anyhow::Result<()> {
+        decorator.show(Shown::Option(option));
+        let since = Instant::now();
+        let mut unused = Samples::default();
+        while !self.scenes.settled(decorator.shown()) || transition.fading() {
+            if since.elapsed() > SETTLE_LIMIT {
+                bail!(
+                    "the options near option {} were not uploaded within {SETTLE_LIMIT:?}",
+                    option + 1
+                );
+            }
+            self.frame(gpu, None, decorator, transition, &mut unused, false)?;
+        }
+        for _ in 0..WARM_UP {
+            self.frame(gpu, None, decorator, transition, &mut unused, false)?;
+        }
         Ok(())
     }
 
@@ -289,53 +374,46 @@ impl Rig {
         option: usize,
         frames: usize,
     ) -> anyhow::Result<ScenarioFigures> {
-        let mut decorator = Decorator::new(self.scenes.len() - 1);
-        decorator.show(Shown::Option(option));
-        let config = TransitionConfig::default();
-        let mut transition = Transition::new(&config, decorator.shown());
+        let mut decorator = Decorator::new(self.scenes.residency().option_count());
+        let mut transition = Transition::new(&TransitionConfig::default(), Shown::Bare);
+        self.settle(gpu, option, &mut decorator, &mut transition)?;
         let mut samples = Samples::with_capacity(frames);
-        for frame in 0..WARM_UP + frames {
-            let t = frame as f64 * FRAME_SECONDS;
+        for _ in 0..frames {
             self.frame(
                 gpu,
-                frame,
-                t,
                 None,
                 &mut decorator,
                 &mut transition,
                 &mut samples,
-                frame >= WARM_UP,
+                true,
             )?;
         }
         Ok(samples.figures("steady", None))
     }
 
     fn switch(&mut self, gpu: &Gpu, frames: usize) -> anyhow::Result<ScenarioFigures> {
-        let mut decorator = Decorator::new(self.scenes.len() - 1);
-        decorator.show(Shown::Option(0));
+        let mut decorator = Decorator::new(self.scenes.residency().option_count());
         let config = TransitionConfig::default();
-        let mut transition = Transition::new(&config, decorator.shown());
+        let mut transition = Transition::new(&config, Shown::Bare);
+        self.settle(gpu, 0, &mut decorator, &mut transition)?;
         let mut samples = Samples::with_capacity(frames);
-        let command_at = WARM_UP + frames / 4;
+        let command_at = frames / 4;
         // Long enough for the swap (half the fade) and the frames after it.
         let fade_frames = (config.seconds / FRAME_SECONDS).ceil() as usize;
         let frames = frames.max(frames / 4 + fade_frames / 2 + 8);
         let mut swap_at = None;
-        for frame in 0..WARM_UP + frames {
-            let t = frame as f64 * FRAME_SECONDS;
+        for frame in 0..frames {
             let command = (frame == command_at).then_some(Command::Next);
             let swapped = self.frame(
                 gpu,
-                frame,
-                t,
                 command,
                 &mut decorator,
                 &mut transition,
                 &mut samples,
-                frame >= WARM_UP,
+                true,
             )?;
             if swapped {
-                swap_at = Some(frame - WARM_UP);
+                swap_at = Some(frame);
             }
         }
         let Some(swap) = swap_at else {
@@ -351,18 +429,18 @@ impl Rig {
     }
 
     /// One frame of the run's loop; returns whether the drawn option swapped.
-    #[allow(clippy::too_many_arguments)]
     fn frame(
         &mut self,
         gpu: &Gpu,
-        frame: usize,
-        t: f64,
         command: Option<Command>,
         decorator: &mut Decorator,
         transition: &mut Transition,
         samples: &mut Samples,
         measured: bool,
     ) -> anyhow::Result<bool> {
+        let frame = self.frame;
+        self.frame += 1;
+        let t = frame as f64 * FRAME_SECONDS;
         let frame_start = Instant::now();
         self.stereo.wait_next_slot()?;
         let gpu_ms = self.stereo.gpu_time_ms();
@@ -370,9 +448,19 @@ impl Rig {
         if let Some(command) = command {
             decorator.apply(command, t);
         }
-        let step = transition.update(decorator.shown(), true, t);
+        let shown = decorator.shown();
+        let step = transition.update(shown, self.scenes.is_resident(shown), t);
         self.fade.set_amount(step.fade);
-        let scene = self.scene(step.drawn);
+        if let Some((i, problem)) =
+            self.scenes
+                .update(&mut self.stereo, shown, step.drawn, transition.fading())?
+        {
+            bail!("option {} of the default catalog failed: {problem}", i + 1);
+        }
+        let scene = match self.scenes.scene(step.drawn) {
+            Some(scene) => scene,
+            None => self.bare()?,
+        };
         self.stereo
             .render_layers(gpu, 0, &head_at(frame), scene, None, Some(&self.fade))?;
         let app_ms = app_start.elapsed().as_secs_f64() * 1e3;
@@ -425,6 +513,16 @@ fn table(f: &BenchFigures) -> String {
                 s.switch_ratio.map_or("".to_owned(), |r| format!("{r:.2}")),
             );
         }
+    }
+    for size in &f.sizes {
+        out += &format!(
+            "2x{}x{}: at most {} option scenes on the GPU (bound {}), scenes' GPU memory at most {:.1} MiB\n",
+            size.width,
+            size.height,
+            size.max_resident_options,
+            f.resident_options,
+            size.max_scene_gpu_mib
+        );
     }
     out += &format!(
         "start to first frame: {:.0} ms; peak resident memory (VmHWM): {:.0} MiB\n",

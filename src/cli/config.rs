@@ -2,7 +2,7 @@
 //! section per part, every field optional, unknown fields refused.
 
 use anyhow::Context;
-use roomwave::app::{KioskConfig, RenderScaleConfig, TransitionConfig};
+use roomwave::app::{KioskConfig, RenderScaleConfig, ResidencyConfig, TransitionConfig};
 use roomwave::audio::AudioConfig;
 use roomwave::gesture::GestureConfig;
 use roomwave::limits::Limits;
@@ -26,6 +26,8 @@ pub struct RunConfig {
     pub transition: TransitionConfig,
     /// `[render]`: the dynamic-resolution bounds (`min_scale`, `max_scale`).
     pub render: RenderScaleConfig,
+    /// `[residency]`: decoration options kept on the GPU (`resident_options`).
+    pub residency: ResidencyConfig,
 }
 
 /// Reads and range-checks the configuration file.
@@ -63,6 +65,10 @@ fn parse(text: &str, path: &Path) -> anyhow::Result<RunConfig> {
         .render
         .validate()
         .map_err(|e| anyhow::anyhow!("{name}: [render] {e}"))?;
+    config
+        .residency
+        .validate()
+        .map_err(|e| anyhow::anyhow!("{name}: [residency] {e}"))?;
     config.limits.validate().map_err(|e| {
         let at = key_line_column(text, e.key)
             .map_or(String::new(), |(l, c)| format!("line {l}, column {c}: "));
@@ -174,6 +180,24 @@ mod tests {
             e.starts_with("station.toml: [transition] seconds = -2"),
             "{e}"
         );
+    }
+
+    #[test]
+    fn resident_options_are_read_and_checked() {
+        assert_eq!(parse_str("").unwrap().residency.resident_options, 3);
+        let c = parse_str("[residency]\nresident_options = 1\n").unwrap();
+        assert_eq!(c.residency.resident_options, 1);
+        let e = parse_str("[residency]\nresident_options = 0\n")
+            .unwrap_err()
+            .to_string();
+        assert!(
+            e.starts_with("station.toml: [residency] resident_options = 0"),
+            "{e}"
+        );
+        let e = parse_str("[residency]\noptions = 2\n")
+            .unwrap_err()
+            .to_string();
+        assert!(e.contains("line 2") && e.contains("options"), "{e}");
     }
 
     #[test]

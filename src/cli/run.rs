@@ -1,14 +1,14 @@
 //! `roomwave run`: a full OpenXR session on the active runtime.
 
-use super::check::load_catalog_arg;
 use super::config::{RunConfig, load_config};
 use anyhow::Context;
 use roomwave::app::{FrameTimeHistogram, RoomController, SessionReport};
 use roomwave::app::{Station, VisitRecord};
 use roomwave::audio::Audio;
+use roomwave::catalog::{StagedCatalog, open_catalog, open_default_catalog};
 use roomwave::gesture::trace::TraceWriter;
 use roomwave::operator::OperatorLink;
-use roomwave::render::SpectatorOptions;
+use roomwave::render::{OptionScenes, SpectatorOptions};
 use roomwave::xr::{self, RunContext, RunOptions, XrError};
 use std::fs::File;
 use std::io::BufWriter;
@@ -119,14 +119,19 @@ pub fn session(
         signal_hook::flag::register(signal, Arc::clone(&interrupted))
             .context("installing a signal handler")?;
     }
-    let catalog = load_catalog_arg(args.catalog.as_deref(), &config.limits.catalog_limits())?;
+    let limits = config.limits.catalog_limits();
+    let catalog = match args.catalog.as_deref() {
+        Some(path) => open_catalog(path, &limits)?,
+        None => open_default_catalog(&limits).context("the embedded catalog")?,
+    };
+    let resident_options = config.residency.resident_options;
+    let catalog = Arc::new(catalog.with_cached_options(resident_options));
     let room = catalog.catalog.house.start_room().clone();
-    let scenes = catalog.scenes();
     let names = catalog.names();
     let option_count = names.len();
+    let scenes = option_scenes(&catalog, resident_options);
     let mut controller = RoomController::new(names, &config.gesture);
     let mut audio = Audio::open(&config.audio, args.mute, catalog.soundscape());
-    drop(catalog);
     let mut report = SessionReport::default();
     let mut frame_times = FrameTimeHistogram::default();
     controller.start(&mut report, started.elapsed().as_secs_f64());
@@ -189,6 +194,18 @@ pub fn session(
             Ok(ExitCode::from(EXIT_MISSING))
         }
         Err(e) => Err(e.into()),
+    }
+}
+
+/// The bare house now, each option's scene when the renderer's worker asks
+/// (its models decoded then, on that thread).
+fn option_scenes(catalog: &Arc<StagedCatalog>, resident_options: usize) -> OptionScenes {
+    let source = Arc::clone(catalog);
+    OptionScenes {
+        bare: catalog.bare.clone(),
+        count: catalog.catalog.options.len(),
+        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
+        resident_options,
     }
 }
 

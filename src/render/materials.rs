@@ -10,7 +10,7 @@ use gpu_allocator::MemoryLocation;
 
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
-use super::memory::GpuBuffer;
+use super::memory::{GpuBuffer, UploadBatch};
 use super::pipeline::{PROBE_BINDING, SHADOW_BINDING};
 use super::textures::{
     DEFAULT_NORMAL_FROM_END, DEFAULT_WHITE_FROM_END, GpuTexture, upload_textures,
@@ -125,7 +125,7 @@ impl GpuMaterials {
     /// Uploads the textures and material blocks and writes one set per material.
     pub(crate) fn new(
         ctx: &Arc<GpuContext>,
-        command_pool: vk::CommandPool,
+        batch: &mut UploadBatch,
         set_layout: vk::DescriptorSetLayout,
         scene: &Scene,
         shadow: (vk::ImageView, vk::Sampler),
@@ -174,7 +174,7 @@ impl GpuMaterials {
             sets: Vec::new(),
             textures: Vec::new(),
         };
-        match me.fill(ctx, command_pool, set_layout, scene, stride, shadow) {
+        match me.fill(ctx, batch, set_layout, scene, stride, shadow) {
             Ok(()) => Ok(me),
             Err(e) => {
                 me.destroy(ctx);
@@ -186,7 +186,7 @@ impl GpuMaterials {
     fn fill(
         &mut self,
         ctx: &Arc<GpuContext>,
-        command_pool: vk::CommandPool,
+        batch: &mut UploadBatch,
         set_layout: vk::DescriptorSetLayout,
         scene: &Scene,
         stride: u64,
@@ -202,7 +202,7 @@ impl GpuMaterials {
         let block = ProbeUniforms::new(&scene.probes);
         self.probes.mapped()?[..size_of::<ProbeUniforms>()]
             .copy_from_slice(bytemuck::bytes_of(&block));
-        self.textures = upload_textures(ctx, command_pool, &scene.textures)?;
+        self.textures = upload_textures(ctx, batch, &scene.textures)?;
         let count = scene.materials.len().max(1) as u32;
         let sizes = [
             vk::DescriptorPoolSize::default()
@@ -310,6 +310,13 @@ impl GpuMaterials {
             .map_or((vk::ImageView::null(), vk::Sampler::null()), |t| {
                 (t.view, t.sampler)
             })
+    }
+
+    /// Bytes of GPU memory the textures and material blocks hold.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.buffer.bytes()
+            + self.probes.bytes()
+            + self.textures.iter().map(GpuTexture::bytes).sum::<u64>()
     }
 
     /// Frees everything; no frame may still use the scene.

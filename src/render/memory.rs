@@ -1,5 +1,7 @@
 //! Buffers and images with their memory, and one-off command submission.
 
+use std::sync::Arc;
+
 use ash::vk;
 use gpu_allocator::MemoryLocation;
 use gpu_allocator::vulkan::{Allocation, AllocationCreateDesc, AllocationScheme};
@@ -90,6 +92,11 @@ impl GpuBuffer {
             .and_then(|a| a.mapped_slice())
             .map(|s| &s[..size])
             .ok_or_else(|| RenderError::Unsupported("host-visible memory mapping".into()))
+    }
+
+    /// Bytes of GPU memory the buffer holds (0 once destroyed).
+    pub(crate) fn bytes(&self) -> u64 {
+        self.allocation.as_ref().map_or(0, Allocation::size)
     }
 
     /// Frees the buffer; the GPU must be done with it.
@@ -202,6 +209,11 @@ impl GpuImage {
         Ok(me)
     }
 
+    /// Bytes of GPU memory the image holds (0 once destroyed).
+    pub(crate) fn bytes(&self) -> u64 {
+        self.allocation.as_ref().map_or(0, Allocation::size)
+    }
+
     /// Frees the image; the GPU must be done with it.
     pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
         if let Some(a) = self.allocation.take() {
@@ -288,5 +300,167 @@ pub(crate) fn wait_fence(
             call: "vkWaitForFences",
             result,
         }),
+    }
+}
+
+/// One upload's commands, recorded on any thread into a command buffer of
+/// the batch's own pool (command pools are externally synchronised, so each
+/// batch has one), and submitted later by the thread that owns the queue:
+/// XR_KHR_vulkan_enable2 leaves queue synchronisation to the app, and the
+/// runtime submits on the same queue inside xrEndFrame. The staging buffers
+/// and framebuffers the commands read live until the batch's fence signals.
+pub(crate) struct UploadBatch {
+    pub(crate) ctx: Arc<GpuContext>,
+    pool: vk::CommandPool,
+    cmd: vk::CommandBuffer,
+    fence: vk::Fence,
+    staging: Vec<GpuBuffer>,
+    framebuffers: Vec<vk::Framebuffer>,
+    descriptor_pools: Vec<vk::DescriptorPool>,
+    /// Whether the commands were submitted (and the fence may be pending).
+    submitted: bool,
+    /// Whether the fence was seen signalled: the resources can go.
+    done: bool,
+}
+
+impl UploadBatch {
+    /// A new batch, recording.
+    pub(crate) fn begin(ctx: &Arc<GpuContext>) -> Result<Self, RenderError> {
+        let device = &ctx.device;
+        let mut me = UploadBatch {
+            ctx: Arc::clone(ctx),
+            pool: vk::CommandPool::null(),
+            cmd: vk::CommandBuffer::null(),
+            fence: vk::Fence::null(),
+            staging: Vec::new(),
+            framebuffers: Vec::new(),
+            descriptor_pools: Vec::new(),
+            submitted: false,
+            done: false,
+        };
+        let info = vk::CommandPoolCreateInfo::default()
+            .queue_family_index(ctx.queue_family_index)
+            .flags(vk::CommandPoolCreateFlags::TRANSIENT);
+        // SAFETY: valid create infos on a live device; on error `me` drops
+        // and destroys what was made.
+        me.pool = unsafe { device.create_command_pool(&info, None) }.vk("vkCreateCommandPool")?;
+        let alloc = vk::CommandBufferAllocateInfo::default()
+            .command_pool(me.pool)
+            .level(vk::CommandBufferLevel::PRIMARY)
+            .command_buffer_count(1);
+        me.cmd =
+            unsafe { device.allocate_command_buffers(&alloc) }.vk("vkAllocateCommandBuffers")?[0];
+        me.fence = unsafe { device.create_fence(&vk::FenceCreateInfo::default(), None) }
+            .vk("vkCreateFence")?;
+        let begin = vk::CommandBufferBeginInfo::default()
+            .flags(vk::CommandBufferUsageFlags::ONE_TIME_SUBMIT);
+        // SAFETY: fresh command buffer of this batch's pool.
+        unsafe { device.begin_command_buffer(me.cmd, &begin) }.vk("vkBeginCommandBuffer")?;
+        Ok(me)
+    }
+
+    /// The command buffer being recorded.
+    pub(crate) fn cmd(&self) -> vk::CommandBuffer {
+        self.cmd
+    }
+
+    /// A host-visible staging buffer holding `bytes`, kept until the batch is done.
+    pub(crate) fn stage(
+        &mut self,
+        what: &'static str,
+        size: u64,
+    ) -> Result<&mut GpuBuffer, RenderError> {
+        let buffer = GpuBuffer::new(
+            &self.ctx,
+            what,
+            size,
+            vk::BufferUsageFlags::TRANSFER_SRC,
+            MemoryLocation::CpuToGpu,
+        )?;
+        self.staging.push(buffer);
+        Ok(self.staging.last_mut().expect("pushed above"))
+    }
+
+    /// Keeps `framebuffer` (used by the recorded commands) until the batch is done.
+    pub(crate) fn keep_framebuffer(&mut self, framebuffer: vk::Framebuffer) {
+        self.framebuffers.push(framebuffer);
+    }
+
+    /// Keeps `pool` (its sets are bound by the recorded commands) until the batch is done.
+    pub(crate) fn keep_descriptor_pool(&mut self, pool: vk::DescriptorPool) {
+        self.descriptor_pools.push(pool);
+    }
+
+    /// Ends recording and submits on the queue. Only the thread that owns
+    /// the queue may call it.
+    pub(crate) fn submit(&mut self) -> Result<(), RenderError> {
+        let device = &self.ctx.device;
+        // SAFETY: recording began in `begin`; the caller owns the queue.
+        unsafe {
+            device
+                .end_command_buffer(self.cmd)
+                .vk("vkEndCommandBuffer")?;
+            let cmds = [self.cmd];
+            let submit = vk::SubmitInfo::default().command_buffers(&cmds);
+            device
+                .queue_submit(self.ctx.queue, &[submit], self.fence)
+                .vk("vkQueueSubmit")?;
+        }
+        self.submitted = true;
+        Ok(())
+    }
+
+    /// Whether the submitted commands finished (never blocks); the staging
+    /// memory is freed the first time it says so.
+    pub(crate) fn is_done(&mut self) -> Result<bool, RenderError> {
+        if !self.done && self.submitted {
+            // SAFETY: the fence belongs to this device.
+            self.done =
+                unsafe { self.ctx.device.get_fence_status(self.fence) }.vk("vkGetFenceStatus")?;
+            if self.done {
+                self.free_resources();
+            }
+        }
+        Ok(self.done)
+    }
+
+    /// Waits for the submitted commands (with the GPU time limit).
+    pub(crate) fn wait(&mut self, what: &'static str) -> Result<(), RenderError> {
+        if self.submitted && !self.done {
+            wait_fence(&self.ctx.device, self.fence, what)?;
+            self.done = true;
+            self.free_resources();
+        }
+        Ok(())
+    }
+
+    fn free_resources(&mut self) {
+        for mut buffer in self.staging.drain(..) {
+            buffer.destroy(&self.ctx);
+        }
+        for framebuffer in self.framebuffers.drain(..) {
+            // SAFETY: the commands that used it finished (or never ran).
+            unsafe { self.ctx.device.destroy_framebuffer(framebuffer, None) };
+        }
+        for pool in self.descriptor_pools.drain(..) {
+            // SAFETY: as above: no recorded command will bind its sets again.
+            unsafe { self.ctx.device.destroy_descriptor_pool(pool, None) };
+        }
+    }
+}
+
+impl Drop for UploadBatch {
+    fn drop(&mut self) {
+        if self.submitted && !self.done && self.wait("an upload being dropped").is_err() {
+            // SAFETY: nothing may be freed while the GPU could still read it.
+            let _ = unsafe { self.ctx.device.device_wait_idle() };
+        }
+        self.free_resources();
+        let device = &self.ctx.device;
+        // SAFETY: the commands finished or were never submitted; null handles are ignored.
+        unsafe {
+            device.destroy_fence(self.fence, None);
+            device.destroy_command_pool(self.pool, None);
+        }
     }
 }

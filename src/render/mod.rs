@@ -23,11 +23,13 @@ mod multiview_probe;
 mod offscreen;
 mod overlay;
 mod pipeline;
+mod resident_scenes;
 mod shadow;
 mod spectator;
 mod stereo;
 mod textures;
 mod timing;
+mod upload;
 mod validation;
 
 pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, MAX_SPOT_LIGHTS, NEAR};
@@ -41,9 +43,11 @@ pub use offscreen::{
     render_offscreen,
 };
 pub use overlay::{MAX_OVERLAY_VERTICES, OverlayRenderer, OverlayVertex};
+pub use resident_scenes::{OptionScenes, ResidentScenes};
 pub use spectator::{
     PngSpectator, SPECTATOR_MAX_WIDTH, SPECTATOR_TITLE, Spectator, SpectatorDisplay,
     SpectatorOptions, SpectatorWindow, SpectatorWindowError, connect_display, extensions_for,
 };
 pub use stereo::{SceneId, StereoRenderer};
 pub use timing::FrameCounts;
+pub use upload::SceneLoader;

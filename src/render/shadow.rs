@@ -21,7 +21,7 @@ use glam::{Mat4, Vec3};
 use super::draw_list::DrawList;
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
-use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait};
+use super::memory::{GpuBuffer, GpuImage, ImageShape, UploadBatch};
 use crate::scene::{AlphaMode, Material, Pattern, Scene, Vertex};
 
 /// SPIR-V compiled from `shaders/shadow.wgsl` by `build.rs`.
@@ -176,6 +176,10 @@ pub(crate) struct ShadowMap {
 }
 
 impl ShadowMap {
+    pub(crate) fn bytes(&self) -> u64 {
+        self.image.bytes()
+    }
+
     pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
         // SAFETY: no frame uses the map any more (callers wait); null is ignored.
         unsafe { ctx.device.destroy_image_view(self.view, None) };
@@ -451,7 +455,7 @@ impl ShadowPass {
     /// which cut-out casters sample.
     pub(crate) fn draw_map(
         &self,
-        command_pool: vk::CommandPool,
+        batch: &mut UploadBatch,
         scene: &Scene,
         list: &DrawList,
         buffers: (&GpuBuffer, &GpuBuffer),
@@ -474,8 +478,10 @@ impl ShadowPass {
         // SAFETY: valid create info on a live device.
         let pool = unsafe { device.create_descriptor_pool(&pool_info, None) }
             .vk("vkCreateDescriptorPool")?;
-        let result = self.draw_with_pool(
-            command_pool,
+        // Destroyed with the batch, once the GPU has drawn the map.
+        batch.keep_descriptor_pool(pool);
+        self.draw_with_pool(
+            batch,
             scene,
             list,
             buffers,
@@ -483,16 +489,13 @@ impl ShadowPass {
             pool,
             cutouts,
             base_texture,
-        );
-        // SAFETY: the map was drawn synchronously (or the device idled on failure).
-        unsafe { device.destroy_descriptor_pool(pool, None) };
-        result
+        )
     }
 
     #[allow(clippy::too_many_arguments)]
     fn draw_with_pool(
         &self,
-        command_pool: vk::CommandPool,
+        batch: &mut UploadBatch,
         scene: &Scene,
         list: &DrawList,
         (vertices, indices): (&GpuBuffer, &GpuBuffer),
@@ -548,6 +551,7 @@ impl ShadowPass {
         // SAFETY: view and pass are alive and compatible.
         let framebuffer =
             unsafe { device.create_framebuffer(&fb_info, None) }.vk("vkCreateFramebuffer")?;
+        batch.keep_framebuffer(framebuffer);
         let clear = [vk::ClearValue {
             depth_stencil: vk::ClearDepthStencilValue {
                 depth: 1.0,
@@ -567,22 +571,43 @@ impl ShadowPass {
             max_depth: 1.0,
         };
         let matrix = map.sun_view_proj.to_cols_array();
-        let result = submit_and_wait(&self.ctx, command_pool, "the shadow map", |cmd| {
-            let begin = vk::RenderPassBeginInfo::default()
-                .render_pass(self.render_pass)
-                .framebuffer(framebuffer)
-                .render_area(area)
-                .clear_values(&clear);
-            // SAFETY: recording; every handle is alive.
-            unsafe {
-                device.cmd_begin_render_pass(cmd, &begin, vk::SubpassContents::INLINE);
-                device.cmd_set_viewport(cmd, 0, &[viewport]);
-                device.cmd_set_scissor(cmd, 0, &[area]);
-                device.cmd_bind_vertex_buffers(cmd, 0, &[vertices.buffer], &[0]);
-                device.cmd_bind_index_buffer(cmd, indices.buffer, 0, vk::IndexType::UINT32);
-                if map.enabled {
-                    device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, self.pipeline);
-                    let push = ShadowPush::new(matrix, None);
+        let cmd = batch.cmd();
+        let begin = vk::RenderPassBeginInfo::default()
+            .render_pass(self.render_pass)
+            .framebuffer(framebuffer)
+            .render_area(area)
+            .clear_values(&clear);
+        // SAFETY: the batch is recording; every handle lives until it is done.
+        unsafe {
+            device.cmd_begin_render_pass(cmd, &begin, vk::SubpassContents::INLINE);
+            device.cmd_set_viewport(cmd, 0, &[viewport]);
+            device.cmd_set_scissor(cmd, 0, &[area]);
+            device.cmd_bind_vertex_buffers(cmd, 0, &[vertices.buffer], &[0]);
+            device.cmd_bind_index_buffer(cmd, indices.buffer, 0, vk::IndexType::UINT32);
+            if map.enabled {
+                device.cmd_bind_pipeline(cmd, vk::PipelineBindPoint::GRAPHICS, self.pipeline);
+                let push = ShadowPush::new(matrix, None);
+                device.cmd_push_constants(
+                    cmd,
+                    self.layout,
+                    PUSH_STAGES,
+                    0,
+                    bytemuck::bytes_of(&push),
+                );
+                for c in casters(scene, list).filter(|c| !c.cutout) {
+                    device.cmd_draw_indexed(cmd, c.index_count, 1, c.first_index, 0, 0);
+                }
+                let cutout_draws = casters(scene, list).filter(|c| c.cutout).zip(&sets);
+                for (i, (c, &set)) in cutout_draws.enumerate() {
+                    if i == 0 {
+                        device.cmd_bind_pipeline(
+                            cmd,
+                            vk::PipelineBindPoint::GRAPHICS,
+                            self.cutout_pipeline,
+                        );
+                    }
+                    let m = &scene.materials[c.material as usize];
+                    let push = ShadowPush::new(matrix, Some(m));
                     device.cmd_push_constants(
                         cmd,
                         self.layout,
@@ -590,52 +615,29 @@ impl ShadowPass {
                         0,
                         bytemuck::bytes_of(&push),
                     );
-                    for c in casters(scene, list).filter(|c| !c.cutout) {
-                        device.cmd_draw_indexed(cmd, c.index_count, 1, c.first_index, 0, 0);
-                    }
-                    let cutout_draws = casters(scene, list).filter(|c| c.cutout).zip(&sets);
-                    for (i, (c, &set)) in cutout_draws.enumerate() {
-                        if i == 0 {
-                            device.cmd_bind_pipeline(
-                                cmd,
-                                vk::PipelineBindPoint::GRAPHICS,
-                                self.cutout_pipeline,
-                            );
-                        }
-                        let m = &scene.materials[c.material as usize];
-                        let push = ShadowPush::new(matrix, Some(m));
-                        device.cmd_push_constants(
-                            cmd,
-                            self.layout,
-                            PUSH_STAGES,
-                            0,
-                            bytemuck::bytes_of(&push),
-                        );
-                        device.cmd_bind_descriptor_sets(
-                            cmd,
-                            vk::PipelineBindPoint::GRAPHICS,
-                            self.layout,
-                            0,
-                            &[set],
-                            &[],
-                        );
-                        device.cmd_draw_indexed(cmd, c.index_count, 1, c.first_index, 0, 0);
-                    }
+                    device.cmd_bind_descriptor_sets(
+                        cmd,
+                        vk::PipelineBindPoint::GRAPHICS,
+                        self.layout,
+                        0,
+                        &[set],
+                        &[],
+                    );
+                    device.cmd_draw_indexed(cmd, c.index_count, 1, c.first_index, 0, 0);
                 }
-                device.cmd_end_render_pass(cmd);
             }
-        });
-        // SAFETY: the submission finished (or the device idled on failure).
-        unsafe { device.destroy_framebuffer(framebuffer, None) };
-        result
+            device.cmd_end_render_pass(cmd);
+        }
+        Ok(())
     }
 }
 
 impl Drop for ShadowPass {
     fn drop(&mut self) {
         let device = &self.ctx.device;
-        // SAFETY: maps are drawn synchronously, so nothing is in flight; null
-        // handles from a failed `new` are ignored.
+        // SAFETY: the last owner (the renderer, after its scene worker and
+        // uploads finished) drops it, so nothing is in flight; null handles
+        // from a failed `new` are ignored.
         unsafe {
             device.destroy_sampler(self.sampler, None);
             device.destroy_pipeline(self.pipeline, None);

@@ -13,11 +13,12 @@ use super::error::{RenderError, VkContext};
 use super::fade::FadeRenderer;
 use super::gpu::{Gpu, GpuContext};
 use super::materials::GpuMaterials;
-use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait, wait_fence};
+use super::memory::{GpuBuffer, GpuImage, ImageShape, UploadBatch, wait_fence};
 use super::overlay::OverlayRenderer;
 use super::pipeline::{self, PipelineKind};
 use super::shadow::{ShadowMap, ShadowPass};
 use super::timing::{FrameCounts, FrameTimer};
+use super::upload::{SceneLoader, SceneStager, SceneWorker, StagedScene};
 use crate::scene::Scene;
 
 /// Frames the CPU may record ahead of the GPU.
@@ -27,22 +28,39 @@ pub(crate) const FRAMES_IN_FLIGHT: usize = 2;
 #[derive(Clone, Copy, Debug, PartialEq, Eq, Hash)]
 pub struct SceneId(usize);
 
-struct GpuScene {
-    vertices: GpuBuffer,
-    indices: GpuBuffer,
-    shadow: ShadowMap,
-    materials: GpuMaterials,
-    draws: DrawList,
-    uniforms: FrameUniforms,
+pub(crate) struct GpuScene {
+    pub(crate) vertices: GpuBuffer,
+    pub(crate) indices: GpuBuffer,
+    pub(crate) shadow: ShadowMap,
+    pub(crate) materials: GpuMaterials,
+    pub(crate) draws: DrawList,
+    pub(crate) uniforms: FrameUniforms,
 }
 
 impl GpuScene {
-    fn destroy(&mut self, ctx: &GpuContext) {
+    /// Bytes of GPU memory the scene holds.
+    pub(crate) fn bytes(&self) -> u64 {
+        self.vertices.bytes() + self.indices.bytes() + self.shadow.bytes() + self.materials.bytes()
+    }
+
+    pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
         self.vertices.destroy(ctx);
         self.indices.destroy(ctx);
         self.materials.destroy(ctx);
         self.shadow.destroy(ctx);
     }
+}
+
+/// Where one [`SceneId`] stands.
+enum SceneSlot {
+    /// Unused; the next upload takes it.
+    Free,
+    /// Submitted; drawable once the batch is done.
+    Uploading(GpuScene, UploadBatch),
+    /// Drawable.
+    Ready(GpuScene),
+    /// Released: destroyed once every frame numbered below this one is finished.
+    Retired(GpuScene, u64),
 }
 
 struct FrameSlot {
@@ -83,14 +101,16 @@ pub struct StereoRenderer {
     pipeline_layout: vk::PipelineLayout,
     /// One per [`PipelineKind`], in [`PipelineKind::index`] order.
     pipelines: [vk::Pipeline; PipelineKind::COUNT],
-    /// Draws each uploaded scene's sun shadow map.
-    shadow_pass: Option<ShadowPass>,
+    /// Draws each uploaded scene's sun shadow map (shared with the scene worker).
+    shadow_pass: Option<Arc<ShadowPass>>,
     descriptor_pool: vk::DescriptorPool,
     command_pool: vk::CommandPool,
     frames: Vec<FrameSlot>,
     frame_number: u64,
     targets: Vec<Target>,
-    scenes: Vec<Option<GpuScene>>,
+    scenes: Vec<SceneSlot>,
+    /// Loads and stages scenes off the frame thread, once started.
+    worker: Option<SceneWorker>,
     /// Blended draws of the frame being recorded, far to near; sized at upload.
     blend_order: Vec<(f32, u32)>,
     /// Timestamp queries, once [`StereoRenderer::enable_gpu_timing`] ran.
@@ -172,6 +192,7 @@ impl StereoRenderer {
             frame_number: 0,
             targets: Vec::new(),
             scenes: Vec::new(),
+            worker: None,
             blend_order: Vec::new(),
             timer: None,
             counts: FrameCounts::default(),
@@ -241,7 +262,7 @@ impl StereoRenderer {
                 self.samples,
             )?;
         }
-        self.shadow_pass = Some(ShadowPass::new(&self.ctx)?);
+        self.shadow_pass = Some(Arc::new(ShadowPass::new(&self.ctx)?));
         let pool_sizes = [vk::DescriptorPoolSize::default()
             .ty(vk::DescriptorType::UNIFORM_BUFFER)
             .descriptor_count(FRAMES_IN_FLIGHT as u32)];
@@ -456,164 +477,162 @@ impl StereoRenderer {
         unsafe { self.ctx.device.create_image_view(&info, None) }.vk("vkCreateImageView")
     }
 
-    /// Copies the scene's geometry to GPU memory; draw it with [`StereoRenderer::render`].
+    /// Copies the scene to GPU memory and waits for it; draw it with
+    /// [`StereoRenderer::render`].
     pub fn upload_scene(&mut self, gpu: &Gpu, scene: &Scene) -> Result<SceneId, RenderError> {
         let _ = gpu;
-        check_scene(scene)?;
-        let vertex_bytes: &[u8] = bytemuck::cast_slice(&scene.vertices);
-        let index_bytes: &[u8] = bytemuck::cast_slice(&scene.indices);
-        let mut staging = GpuBuffer::new(
-            &self.ctx,
-            "scene staging",
-            (vertex_bytes.len() + index_bytes.len()) as u64,
-            vk::BufferUsageFlags::TRANSFER_SRC,
-            MemoryLocation::CpuToGpu,
-        )?;
-        let result = self.upload_via(&mut staging, vertex_bytes, index_bytes, scene);
-        staging.destroy(&self.ctx);
-        let uploaded = result?;
-        // Reserved here so that sorting in `render` never allocates.
-        let blended = uploaded.draws.blend.len();
-        self.blend_order
-            .reserve(blended.saturating_sub(self.blend_order.len()));
-        self.scenes.push(Some(uploaded));
-        Ok(SceneId(self.scenes.len() - 1))
+        let staged = self.stager()?.stage(scene)?;
+        let id = self.submit_staged(staged)?;
+        if let SceneSlot::Uploading(_, batch) = &mut self.scenes[id.0] {
+            batch.wait("the scene upload")?;
+        }
+        self.scene_ready(id)?;
+        Ok(id)
     }
 
-    fn upload_via(
-        &self,
-        staging: &mut GpuBuffer,
-        vertex_bytes: &[u8],
-        index_bytes: &[u8],
-        scene: &Scene,
-    ) -> Result<GpuScene, RenderError> {
-        let mapped = staging.mapped()?;
-        mapped[..vertex_bytes.len()].copy_from_slice(vertex_bytes);
-        mapped[vertex_bytes.len()..].copy_from_slice(index_bytes);
-        let dst = vk::BufferUsageFlags::TRANSFER_DST;
-        let mut vertices = GpuBuffer::new(
-            &self.ctx,
-            "scene vertices",
-            vertex_bytes.len() as u64,
-            vk::BufferUsageFlags::VERTEX_BUFFER | dst,
-            MemoryLocation::GpuOnly,
-        )?;
-        let indices = GpuBuffer::new(
-            &self.ctx,
-            "scene indices",
-            index_bytes.len() as u64,
-            vk::BufferUsageFlags::INDEX_BUFFER | dst,
-            MemoryLocation::GpuOnly,
-        );
-        let mut indices = match indices {
-            Ok(b) => b,
-            Err(e) => {
-                vertices.destroy(&self.ctx);
-                return Err(e);
-            }
-        };
-        let device = &self.ctx.device;
-        let (src, vb, ib) = (staging.buffer, vertices.buffer, indices.buffer);
-        let (vlen, ilen) = (vertex_bytes.len() as u64, index_bytes.len() as u64);
-        let copied = submit_and_wait(&self.ctx, self.command_pool, "the scene upload", |cmd| {
-            // SAFETY: recording into a fresh command buffer; buffers are alive.
-            unsafe {
-                device.cmd_copy_buffer(
-                    cmd,
-                    src,
-                    vb,
-                    &[vk::BufferCopy {
-                        src_offset: 0,
-                        dst_offset: 0,
-                        size: vlen,
-                    }],
-                );
-                device.cmd_copy_buffer(
-                    cmd,
-                    src,
-                    ib,
-                    &[vk::BufferCopy {
-                        src_offset: vlen,
-                        dst_offset: 0,
-                        size: ilen,
-                    }],
-                );
-            }
-        });
-        if let Err(e) = copied {
-            vertices.destroy(&self.ctx);
-            indices.destroy(&self.ctx);
-            return Err(e);
-        }
-        let draws = DrawList::new(scene);
-        // The map's image first (the material sets bind it), then the
-        // materials (cut-out casters sample their base textures), then the map.
-        let Some(pass) = &self.shadow_pass else {
-            vertices.destroy(&self.ctx);
-            indices.destroy(&self.ctx);
-            return Err(RenderError::InvalidInput(
-                "the renderer is not set up".into(),
-            ));
-        };
-        let mut shadow = match pass.new_map(scene, &draws) {
-            Ok(s) => s,
-            Err(e) => {
-                vertices.destroy(&self.ctx);
-                indices.destroy(&self.ctx);
-                return Err(e);
-            }
-        };
-        let materials = GpuMaterials::new(
-            &self.ctx,
-            self.command_pool,
-            self.material_set_layout,
-            scene,
-            (shadow.view, pass.sampler),
-        );
-        let mut materials = match materials {
-            Ok(m) => m,
-            Err(e) => {
-                vertices.destroy(&self.ctx);
-                indices.destroy(&self.ctx);
-                shadow.destroy(&self.ctx);
-                return Err(e);
-            }
-        };
-        let drawn = pass.draw_map(
-            self.command_pool,
-            scene,
-            &draws,
-            (&vertices, &indices),
-            &shadow,
-            |m| materials.base_texture(m),
-        );
-        if let Err(e) = drawn {
-            vertices.destroy(&self.ctx);
-            indices.destroy(&self.ctx);
-            shadow.destroy(&self.ctx);
-            materials.destroy(&self.ctx);
-            return Err(e);
-        }
-        let mut uniforms = FrameUniforms::for_scene(scene);
-        uniforms.sun_view_proj = shadow.sun_view_proj.to_cols_array();
-        uniforms.shadow = [f32::from(u8::from(shadow.enabled)), shadow.texel, 0.0, 0.0];
-        Ok(GpuScene {
-            vertices,
-            indices,
+    pub(crate) fn stager(&self) -> Result<SceneStager, RenderError> {
+        let shadow = self
+            .shadow_pass
+            .clone()
+            .ok_or_else(|| RenderError::InvalidInput("the renderer is not set up".into()))?;
+        Ok(SceneStager {
+            ctx: Arc::clone(&self.ctx),
             shadow,
-            materials,
-            draws,
-            uniforms,
+            material_set_layout: self.material_set_layout,
         })
     }
 
-    /// Frees a scene's GPU memory (after the frames that draw it finish).
+    /// Submits a scene staged on another thread; it is drawable once
+    /// [`scene_ready`](Self::scene_ready) says so.
+    pub(crate) fn submit_staged(&mut self, staged: StagedScene) -> Result<SceneId, RenderError> {
+        let (mut scene, mut batch) = staged.into_parts();
+        if let Err(e) = batch.submit() {
+            drop(batch);
+            scene.destroy(&self.ctx);
+            return Err(e);
+        }
+        // Reserved here so that sorting in `render` never allocates.
+        let blended = scene.draws.blend.len();
+        self.blend_order
+            .reserve(blended.saturating_sub(self.blend_order.len()));
+        let slot = SceneSlot::Uploading(scene, batch);
+        let index = match self
+            .scenes
+            .iter()
+            .position(|s| matches!(s, SceneSlot::Free))
+        {
+            Some(i) => {
+                self.scenes[i] = slot;
+                i
+            }
+            None => {
+                self.scenes.push(slot);
+                self.scenes.len() - 1
+            }
+        };
+        Ok(SceneId(index))
+    }
+
+    /// Whether `id`'s upload has finished, so that it can be drawn (never
+    /// blocks). False for a released or unknown id.
+    pub fn scene_ready(&mut self, id: SceneId) -> Result<bool, RenderError> {
+        let Some(slot) = self.scenes.get_mut(id.0) else {
+            return Ok(false);
+        };
+        match slot {
+            SceneSlot::Ready(_) => Ok(true),
+            SceneSlot::Uploading(_, batch) => {
+                if !batch.is_done()? {
+                    return Ok(false);
+                }
+                if let SceneSlot::Uploading(scene, _) = std::mem::replace(slot, SceneSlot::Free) {
+                    *slot = SceneSlot::Ready(scene);
+                }
+                Ok(true)
+            }
+            SceneSlot::Free | SceneSlot::Retired(..) => Ok(false),
+        }
+    }
+
+    /// Releases a scene without waiting: its memory is freed once the frames
+    /// recorded so far, which may draw it, are finished. The id is not
+    /// drawable afterwards and may be reused by a later upload.
+    pub fn release_scene(&mut self, id: SceneId) {
+        let Some(slot) = self.scenes.get_mut(id.0) else {
+            return;
+        };
+        match std::mem::replace(slot, SceneSlot::Free) {
+            SceneSlot::Ready(scene) => *slot = SceneSlot::Retired(scene, self.frame_number),
+            // Still uploading: it was never drawn, but the copies must end first.
+            SceneSlot::Uploading(mut scene, mut batch) => {
+                if let Err(e) = batch.wait("a released upload") {
+                    tracing::warn!("releasing a scene: {e}");
+                }
+                drop(batch);
+                scene.destroy(&self.ctx);
+            }
+            other => *slot = other,
+        }
+    }
+
+    /// Bytes of GPU memory held by scenes: drawable, uploading, or released
+    /// but not yet freed.
+    pub fn scene_bytes(&self) -> u64 {
+        self.scenes
+            .iter()
+            .map(|s| match s {
+                SceneSlot::Free => 0,
+                SceneSlot::Uploading(scene, _)
+                | SceneSlot::Ready(scene)
+                | SceneSlot::Retired(scene, _) => scene.bytes(),
+            })
+            .sum()
+    }
+
+    /// Scenes holding GPU memory (drawable, uploading, or released but not yet freed).
+    pub fn scene_count(&self) -> usize {
+        self.scenes
+            .iter()
+            .filter(|s| !matches!(s, SceneSlot::Free))
+            .count()
+    }
+
+    /// Starts the thread that loads (with `loader`) and stages scenes for
+    /// [`request_scene`](Self::request_scene). It ends with the renderer.
+    pub fn start_scene_worker(&mut self, loader: SceneLoader) -> Result<(), RenderError> {
+        self.worker = None;
+        self.worker = Some(SceneWorker::spawn(self.stager()?, loader)?);
+        Ok(())
+    }
+
+    /// Asks the worker for scene `key` (what the loader understands, e.g.
+    /// an option index); false while it works on another, or when none runs.
+    pub fn request_scene(&mut self, key: usize) -> bool {
+        self.worker.as_mut().is_some_and(|w| w.request(key))
+    }
+
+    /// Whether the worker is loading or staging a scene.
+    pub fn worker_busy(&self) -> bool {
+        self.worker.as_ref().is_some_and(SceneWorker::is_busy)
+    }
+
+    /// The worker's finished request, submitted for upload: its key and the
+    /// scene's id (drawable once [`scene_ready`](Self::scene_ready)), or why
+    /// it could not be loaded. Never blocks; call it between frames.
+    pub fn receive_scene(&mut self) -> Option<(usize, Result<SceneId, String>)> {
+        let (key, staged) = self.worker.as_mut()?.receive()?;
+        Some((
+            key,
+            staged.and_then(|s| self.submit_staged(s).map_err(|e| e.to_string())),
+        ))
+    }
+
+    /// Frees a scene's GPU memory, waiting for the frames that draw it.
     pub fn remove_scene(&mut self, gpu: &Gpu, id: SceneId) -> Result<(), RenderError> {
         let _ = gpu;
         self.wait_frames()?;
-        if let Some(Some(mut scene)) = self.scenes.get_mut(id.0).map(Option::take) {
-            scene.destroy(&self.ctx);
-        }
+        self.release_scene(id);
+        free_retired(&mut self.scenes, &self.ctx, u64::MAX);
         Ok(())
     }
 
@@ -661,15 +680,21 @@ impl StereoRenderer {
                 self.targets.len()
             ))
         })?;
-        let gpu_scene = self
-            .scenes
-            .get_mut(scene.0)
-            .and_then(Option::as_mut)
-            .ok_or_else(|| RenderError::InvalidInput(format!("{scene:?} is not uploaded")))?;
         let slot_index = (self.frame_number % FRAMES_IN_FLIGHT as u64) as usize;
+        wait_fence(&self.ctx.device, self.frames[slot_index].fence, "a frame")?;
+        // Every frame up to the one this slot last held is finished.
+        let finished_before = (self.frame_number + 1).saturating_sub(FRAMES_IN_FLIGHT as u64);
+        free_retired(&mut self.scenes, &self.ctx, finished_before);
+        let gpu_scene = match self.scenes.get_mut(scene.0) {
+            Some(SceneSlot::Ready(s)) => s,
+            _ => {
+                return Err(RenderError::InvalidInput(format!(
+                    "{scene:?} is not uploaded (or not finished, or released)"
+                )));
+            }
+        };
         let slot = &mut self.frames[slot_index];
         let device = &self.ctx.device;
-        wait_fence(device, slot.fence, "a frame")?;
         if let Some(timer) = &mut self.timer {
             timer.collect(slot_index);
         }
@@ -861,6 +886,19 @@ impl StereoRenderer {
     }
 }
 
+/// Frees released scenes that no unfinished frame draws: frames numbered
+/// below `finished_before` are known to be done.
+fn free_retired(scenes: &mut [SceneSlot], ctx: &GpuContext, finished_before: u64) {
+    for slot in scenes {
+        if let SceneSlot::Retired(_, last) = slot
+            && *last <= finished_before
+            && let SceneSlot::Retired(mut scene, _) = std::mem::replace(slot, SceneSlot::Free)
+        {
+            scene.destroy(ctx);
+        }
+    }
+}
+
 /// Where one render pass draws: the top-left `extent` of the framebuffer.
 struct PassTargets {
     render_pass: vk::RenderPass,
@@ -971,38 +1009,24 @@ fn record_pass(
     counts
 }
 
-/// Rejects scenes the GPU would read out of bounds.
-fn check_scene(scene: &Scene) -> Result<(), RenderError> {
-    if scene.vertices.is_empty() || scene.indices.is_empty() {
-        return Err(RenderError::InvalidInput(
-            "the scene has no geometry".into(),
-        ));
-    }
-    let vertex_count = scene.vertices.len();
-    if let Some(bad) = scene.indices.iter().find(|&&i| i as usize >= vertex_count) {
-        return Err(RenderError::InvalidInput(format!(
-            "index {bad} is past the last of {vertex_count} vertices"
-        )));
-    }
-    for (n, d) in scene.draws.iter().enumerate() {
-        let end = d.first_index as u64 + d.index_count as u64;
-        if end > scene.indices.len() as u64 || d.material as usize >= scene.materials.len() {
-            return Err(RenderError::InvalidInput(format!(
-                "draw {n} reaches past the indices or names material {} of {}",
-                d.material,
-                scene.materials.len()
-            )));
-        }
-    }
-    Ok(())
-}
-
 impl Drop for StereoRenderer {
     fn drop(&mut self) {
+        // The worker uses the layouts and shadow pass: it ends first.
+        self.worker = None;
         let _ = self.wait_frames();
         self.destroy_targets();
-        for mut scene in self.scenes.drain(..).flatten() {
-            scene.destroy(&self.ctx);
+        for slot in self.scenes.drain(..) {
+            match slot {
+                SceneSlot::Free => {}
+                SceneSlot::Uploading(mut scene, batch) => {
+                    // Dropping the batch waits for its commands.
+                    drop(batch);
+                    scene.destroy(&self.ctx);
+                }
+                SceneSlot::Ready(mut scene) | SceneSlot::Retired(mut scene, _) => {
+                    scene.destroy(&self.ctx);
+                }
+            }
         }
         for image in self.msaa.iter_mut().flatten() {
             image.destroy(&self.ctx);

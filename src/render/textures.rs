@@ -5,11 +5,10 @@
 use std::sync::Arc;
 
 use ash::vk;
-use gpu_allocator::MemoryLocation;
 
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
-use super::memory::{GpuBuffer, GpuImage, ImageShape, submit_and_wait};
+use super::memory::{GpuImage, ImageShape, UploadBatch};
 use crate::scene::SceneTexture;
 use crate::scene::gltf::{ColorSpace, Filter, MipLevel, Sampler, TextureImage, Wrap};
 
@@ -27,6 +26,10 @@ pub(crate) struct GpuTexture {
 }
 
 impl GpuTexture {
+    pub(crate) fn bytes(&self) -> u64 {
+        self.image.bytes()
+    }
+
     pub(crate) fn destroy(&mut self, ctx: &GpuContext) {
         // SAFETY: the caller guarantees no frame uses the texture any more;
         // null handles (from a failed creation) are ignored.
@@ -131,11 +134,11 @@ fn create_sampler(
     unsafe { ctx.device.create_sampler(&info, None) }.vk("vkCreateSampler")
 }
 
-/// Uploads `textures` followed by the white and flat-normal defaults, in one
-/// staging buffer and one submission.
+/// Creates `textures` followed by the white and flat-normal defaults, and
+/// records their copies from one staging buffer into `batch`.
 pub(crate) fn upload_textures(
     ctx: &Arc<GpuContext>,
-    pool: vk::CommandPool,
+    batch: &mut UploadBatch,
     textures: &[SceneTexture],
 ) -> Result<Vec<GpuTexture>, RenderError> {
     let defaults = [one_texel([255; 4]), one_texel([128, 128, 255, 255])];
@@ -149,16 +152,8 @@ pub(crate) fn upload_textures(
     for (i, (image, _)) in all.iter().enumerate() {
         total += check_image(i, image, ctx.max_image_side)?;
     }
-    let mut staging = GpuBuffer::new(
-        ctx,
-        "texture staging",
-        total,
-        vk::BufferUsageFlags::TRANSFER_SRC,
-        MemoryLocation::CpuToGpu,
-    )?;
     let mut out: Vec<GpuTexture> = Vec::with_capacity(all.len());
-    let result = create_and_copy(ctx, pool, &all, &mut staging, &mut out);
-    staging.destroy(ctx);
+    let result = create_and_copy(ctx, batch, &all, total, &mut out);
     if let Err(e) = result {
         for t in &mut out {
             t.destroy(ctx);
@@ -170,11 +165,14 @@ pub(crate) fn upload_textures(
 
 fn create_and_copy(
     ctx: &Arc<GpuContext>,
-    pool: vk::CommandPool,
+    batch: &mut UploadBatch,
     all: &[(&TextureImage, &Sampler)],
-    staging: &mut GpuBuffer,
+    total: u64,
     out: &mut Vec<GpuTexture>,
 ) -> Result<(), RenderError> {
+    let cmd = batch.cmd();
+    let staging = batch.stage("texture staging", total)?;
+    let src = staging.buffer;
     let mapped = staging.mapped()?;
     let mut offset = 0usize;
     // Per image: its handle, level count, and (buffer offset, size) per level.
@@ -240,58 +238,59 @@ fn create_and_copy(
         copies.push((handle, regions));
     }
     let device = &ctx.device;
-    let src = staging.buffer;
-    submit_and_wait(ctx, pool, "the texture upload", |cmd| {
-        for (image, regions) in &copies {
-            let range = color_range(regions.len() as u32);
-            let to_transfer = vk::ImageMemoryBarrier::default()
-                .src_access_mask(vk::AccessFlags::empty())
-                .dst_access_mask(vk::AccessFlags::TRANSFER_WRITE)
-                .old_layout(vk::ImageLayout::UNDEFINED)
-                .new_layout(vk::ImageLayout::TRANSFER_DST_OPTIMAL)
-                .src_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
-                .dst_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
-                .image(*image)
-                .subresource_range(range);
-            let to_shader = vk::ImageMemoryBarrier::default()
-                .src_access_mask(vk::AccessFlags::TRANSFER_WRITE)
-                .dst_access_mask(vk::AccessFlags::SHADER_READ)
-                .old_layout(vk::ImageLayout::TRANSFER_DST_OPTIMAL)
-                .new_layout(vk::ImageLayout::SHADER_READ_ONLY_OPTIMAL)
-                .src_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
-                .dst_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
-                .image(*image)
-                .subresource_range(range);
-            // SAFETY: recording; the image and staging buffer are alive.
-            unsafe {
-                device.cmd_pipeline_barrier(
-                    cmd,
-                    vk::PipelineStageFlags::TOP_OF_PIPE,
-                    vk::PipelineStageFlags::TRANSFER,
-                    vk::DependencyFlags::empty(),
-                    &[],
-                    &[],
-                    &[to_transfer],
-                );
-                device.cmd_copy_buffer_to_image(
-                    cmd,
-                    src,
-                    *image,
-                    vk::ImageLayout::TRANSFER_DST_OPTIMAL,
-                    regions,
-                );
-                device.cmd_pipeline_barrier(
-                    cmd,
-                    vk::PipelineStageFlags::TRANSFER,
-                    vk::PipelineStageFlags::FRAGMENT_SHADER,
-                    vk::DependencyFlags::empty(),
-                    &[],
-                    &[],
-                    &[to_shader],
-                );
-            }
+    for (image, regions) in &copies {
+        let range = color_range(regions.len() as u32);
+        let to_transfer = vk::ImageMemoryBarrier::default()
+            .src_access_mask(vk::AccessFlags::empty())
+            .dst_access_mask(vk::AccessFlags::TRANSFER_WRITE)
+            .old_layout(vk::ImageLayout::UNDEFINED)
+            .new_layout(vk::ImageLayout::TRANSFER_DST_OPTIMAL)
+            .src_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
+            .dst_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
+            .image(*image)
+            .subresource_range(range);
+        // The second scope reaches every later submission on the queue:
+        // the frames that sample the texture.
+        let to_shader = vk::ImageMemoryBarrier::default()
+            .src_access_mask(vk::AccessFlags::TRANSFER_WRITE)
+            .dst_access_mask(vk::AccessFlags::SHADER_READ)
+            .old_layout(vk::ImageLayout::TRANSFER_DST_OPTIMAL)
+            .new_layout(vk::ImageLayout::SHADER_READ_ONLY_OPTIMAL)
+            .src_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
+            .dst_queue_family_index(vk::QUEUE_FAMILY_IGNORED)
+            .image(*image)
+            .subresource_range(range);
+        // SAFETY: the batch is recording; the image and staging buffer are
+        // alive until the batch is done.
+        unsafe {
+            device.cmd_pipeline_barrier(
+                cmd,
+                vk::PipelineStageFlags::TOP_OF_PIPE,
+                vk::PipelineStageFlags::TRANSFER,
+                vk::DependencyFlags::empty(),
+                &[],
+                &[],
+                &[to_transfer],
+            );
+            device.cmd_copy_buffer_to_image(
+                cmd,
+                src,
+                *image,
+                vk::ImageLayout::TRANSFER_DST_OPTIMAL,
+                regions,
+            );
+            device.cmd_pipeline_barrier(
+                cmd,
+                vk::PipelineStageFlags::TRANSFER,
+                vk::PipelineStageFlags::FRAGMENT_SHADER,
+                vk::DependencyFlags::empty(),
+                &[],
+                &[],
+                &[to_shader],
+            );
         }
-    })
+    }
+    Ok(())
 }
 
 fn color_range(levels: u32) -> vk::ImageSubresourceRange {

@@ -25,8 +25,8 @@ use crate::audio::Audio;
 use crate::gesture::TrackingFrame;
 use crate::gesture::trace::TraceWriter;
 use crate::operator::OperatorLink;
-use crate::render::SpectatorOptions;
-use crate::scene::{Room, Scene};
+use crate::render::{OptionScenes, SpectatorOptions};
+use crate::scene::Room;
 use std::fs::File;
 use std::io::BufWriter;
 use std::sync::atomic::{AtomicBool, Ordering};
@@ -64,8 +64,8 @@ pub struct RunContext<'a> {
     pub options: &'a RunOptions,
     /// The house's start room (centred in the play area).
     pub room: Room,
-    /// Scene 0 is the bare room, scene i + 1 is option i.
-    pub scenes: &'a [Scene],
+    /// The bare house and the options' scenes, built on request.
+    pub scenes: &'a OptionScenes,
     /// Decoration state and gesture detection.
     pub controller: &'a mut RoomController,
     /// The report being written.

@@ -15,8 +15,8 @@ use crate::app::{
 };
 use crate::operator::OperatorCommand;
 use crate::render::{
-    EyeView, FadeRenderer, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, SceneId,
-    Spectator, SpectatorDisplay, StereoRenderer, connect_display, extensions_for,
+    EyeView, FadeRenderer, Fov, Gpu, GpuOptions, OverlayRenderer, OverlayVertex, ResidentScenes,
+    SceneId, Spectator, SpectatorDisplay, StereoRenderer, connect_display, extensions_for,
 };
 use ash::vk::{self, Handle};
 use openxr as xr;
@@ -92,10 +92,8 @@ fn run_session(
             .as_ref()
             .map(|_| swapchains.depth_images.as_slice()),
     )?;
-    let mut scenes = Vec::with_capacity(ctx.scenes.len());
-    for scene in ctx.scenes {
-        scenes.push(renderer.upload_scene(gpu, scene)?);
-    }
+    // The bare house now; options on the worker, nearest first.
+    let mut scenes = ResidentScenes::start(&mut renderer, gpu, ctx.scenes)?;
     let blend = blend_mode(rt)?;
     // The kiosk's hint floats in front of the play area's centre, where the
     // room is centred and a visitor starts.
@@ -143,9 +141,10 @@ fn run_session(
         &mut swapchains,
         &mut renderer,
         gpu,
-        &scenes,
+        &mut scenes,
         ctx,
     );
+    ctx.report.residency.merge(scenes.report());
     renderer.wait_idle(gpu);
     ctx.spectator_closed |= frame.spectator.closed_by_viewer();
     drop(frame);
@@ -204,7 +203,7 @@ impl FrameLoop<'_> {
         swapchains: &mut StereoSwapchains,
         renderer: &mut StereoRenderer,
         gpu: &Gpu,
-        scenes: &[SceneId],
+        scenes: &mut ResidentScenes,
         ctx: &mut RunContext<'_>,
     ) -> Result<SessionEnd, XrError> {
         let mut events = xr::EventDataBuffer::new();
@@ -277,21 +276,7 @@ impl FrameLoop<'_> {
             stream.begin().during("xrBeginFrame")?;
             let head = self.update(phase, state.predicted_display_time, &mut commands, ctx)?;
             self.update_hint(head, ctx);
-            let wanted = ctx.controller.shown();
-            let resident = scene_for(scenes, wanted).is_some();
-            let step = self.transition.update(wanted, resident, ctx.now());
-            if step.waiting && !self.logged_waiting {
-                tracing::info!(index = ?wanted.index(), "option not on the GPU yet: showing the previous one");
-            }
-            self.logged_waiting = step.waiting;
-            self.fade.set_amount(step.fade);
-            let Some(scene) =
-                scene_for(scenes, step.drawn).or_else(|| scene_for(scenes, Shown::Bare))
-            else {
-                return Err(XrError::Render(crate::render::RenderError::InvalidInput(
-                    "no scene to draw: the bare room is not uploaded".into(),
-                )));
-            };
+            let scene = self.choose_scene(renderer, scenes, ctx)?;
             if state.should_render {
                 self.render(
                     stream,
@@ -317,6 +302,44 @@ impl FrameLoop<'_> {
                 self.follow_frame_time(frame_ms, &state, renderer, swapchains);
             }
         }
+    }
+
+    /// What this frame draws: the decorator's option once it is on the GPU
+    /// (the previous one until then), through the fade; residency moves on
+    /// between frames. An option that failed to load is skipped forward.
+    fn choose_scene(
+        &mut self,
+        renderer: &mut StereoRenderer,
+        scenes: &mut ResidentScenes,
+        ctx: &mut RunContext<'_>,
+    ) -> Result<SceneId, XrError> {
+        let now = ctx.now();
+        if let Some(instead) = scenes.replacement(ctx.controller.shown()) {
+            ctx.controller
+                .show(instead, now, "skipped: failed to load", ctx.report);
+        }
+        let wanted = ctx.controller.shown();
+        let step = self
+            .transition
+            .update(wanted, scenes.is_resident(wanted), now);
+        if step.waiting && !self.logged_waiting {
+            tracing::info!(index = ?wanted.index(), "option not on the GPU yet: showing the previous one");
+        }
+        self.logged_waiting = step.waiting;
+        self.fade.set_amount(step.fade);
+        let fading = self.transition.fading();
+        if let Some((index, problem)) = scenes.update(renderer, wanted, step.drawn, fading)? {
+            ctx.report
+                .error(format!("option {} skipped: {problem}", index + 1));
+        }
+        scenes
+            .scene(step.drawn)
+            .or_else(|| scenes.scene(Shown::Bare))
+            .ok_or_else(|| {
+                XrError::Render(crate::render::RenderError::InvalidInput(
+                    "no scene to draw: the bare room is not uploaded".into(),
+                ))
+            })
     }
 
     /// Input for this frame: gestures and buttons only while FOCUSED.
@@ -629,11 +652,6 @@ fn station(head: Option<glam::Vec3>, focused: bool, now: f64, ctx: &mut RunConte
             }
         });
     }
-}
-
-/// The uploaded scene of `shown` (scene 0 is the bare room, i + 1 option i).
-fn scene_for(scenes: &[SceneId], shown: Shown) -> Option<SceneId> {
-    scenes.get(shown.index().map_or(0, |i| i + 1)).copied()
 }
 
 /// Hands this frame's cues, what is shown and the head (room space) to the audio.
