@@ -81,6 +81,9 @@ pub fn open_catalog_from(
     limits: &CatalogLimits,
 ) -> Result<StagedCatalog, CatalogError> {
     let catalog = parse_catalog(text, file, limits)?;
+    for e in &catalog.rejected {
+        tracing::warn!("option skipped: {e}");
+    }
     let bare = build_scene(&catalog.house, None);
     Ok(StagedCatalog {
         catalog,
