@@ -7,7 +7,9 @@
 //! wait, and the process CPU time per frame (lavapipe's threads included).
 //! `ROOMWAVE_BENCH_FRAMES` sets the frames per case (default 60),
 //! `ROOMWAVE_BENCH_SIZES` the per-eye sizes (default `512x512,1024x1024,2064x2208`,
-//! the last one Quest-3-like).
+//! the last one Quest-3-like), `ROOMWAVE_BENCH_SCALES` the dynamic-resolution
+//! scales each size is drawn at (default `1.0`; `0.5` draws the top-left
+//! quarter of each eye, as `roomwave run` does under load).
 
 use std::time::{Duration, Instant};
 
@@ -46,9 +48,20 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
     let gpu = Gpu::offscreen(&GpuOptions { validation: false })?;
     println!("device: {}, {frames} frames per case", gpu.device_name());
     println!(
-        "{:<22} {:>11} {:>6} {:>9} {:>10} {:>10} {:>10} {:>10}",
-        "scene", "size", "draws", "triangles", "median ms", "p99 ms", "mean ms", "cpu ms"
+        "{:<22} {:>11} {:>5} {:>6} {:>9} {:>10} {:>10} {:>10} {:>10}",
+        "scene", "size", "scale", "draws", "triangles", "median ms", "p99 ms", "mean ms", "cpu ms"
     );
+    let scales: Vec<f32> = std::env::var("ROOMWAVE_BENCH_SCALES")
+        .unwrap_or_else(|_| "1.0".into())
+        .split(',')
+        .map(|s| {
+            let v: f32 = s.trim().parse()?;
+            if !(v > 0.0 && v <= 1.0) {
+                return Err(format!("scale `{s}` is not in (0, 1]").into());
+            }
+            Ok::<_, Box<dyn std::error::Error>>(v)
+        })
+        .collect::<Result<_, _>>()?;
     let catalog = load_default_catalog(&CatalogLimits::default())?;
     let scenes = [
         ("bare house", &catalog.bare),
@@ -75,7 +88,15 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
         let mut renderer =
             StereoRenderer::new(&gpu, OFFSCREEN_COLOR_FORMAT, OFFSCREEN_DEPTH_FORMAT, extent)?;
         renderer.set_targets(&gpu, &[targets[0].image(), targets[1].image()], None)?;
-        for (name, scene) in scenes {
+        for (scale, (name, scene)) in scales
+            .iter()
+            .flat_map(|&s| scenes.iter().map(move |c| (s, c)))
+        {
+            let (dw, dh) = roomwave::app::scaled_size(w, h, scale);
+            renderer.set_render_extent(vk::Extent2D {
+                width: dw,
+                height: dh,
+            });
             let id = renderer.upload_scene(&gpu, scene)?;
             let mut times = Vec::with_capacity(frames);
             let started = Instant::now();
@@ -99,9 +120,10 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
             renderer.remove_scene(&gpu, id)?;
             times.sort();
             println!(
-                "{:<22} {:>11} {:>6} {:>9} {:>10.2} {:>10.2} {:>10.2} {:>10.2}",
+                "{:<22} {:>11} {:>5.2} {:>6} {:>9} {:>10.2} {:>10.2} {:>10.2} {:>10.2}",
                 name,
                 format!("2x{w}x{h}"),
+                scale,
                 scene.draws.len(),
                 scene.triangle_count(),
                 percentile(&times, 0.5).as_secs_f64() * 1e3,

@@ -109,7 +109,10 @@ struct Probes {
 // is broken). The lamps whose range reaches the draw's bounds: `light_counts`
 // bits 0-3 point lights, 4-7 spot lights; `points` and `spots` their indices
 // into the frame's arrays, 4 bits each. Looping over only these keeps a lamp
-// across the room from costing every pixel its BRDF.
+// across the room from costing every pixel its BRDF (llvmpipe runs both sides
+// of every branch on its SIMD lanes, but a loop only as often as its count).
+// Bit 8 of `light_counts`: the draw reaches down to the floor, where the
+// furniture's contact shadows fall.
 struct DrawPush {
     eye: u32,
     light_counts: u32,
@@ -295,7 +298,8 @@ fn floor_occlusion(p: vec3<f32>, n: vec3<f32>) -> f32 {
         return 1.0;
     }
     var open = 1.0;
-    let count = min(frame.counts.y, MAX_FOOTPRINTS);
+    // Draws that stay above the floor loop over no footprints at all.
+    let count = min(select(0u, frame.counts.y, (draw.light_counts & 256u) != 0u), MAX_FOOTPRINTS);
     for (var i = 0u; i < count; i++) {
         let r = frame.footprints[i];
         let outside = max(max(r.xy - p.xz, p.xz - r.zw), vec2<f32>(0.0));

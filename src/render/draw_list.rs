@@ -13,13 +13,20 @@ use crate::scene::{AlphaMode, Scene};
 /// shader's push block takes them: `counts` holds the number of point lights
 /// (bits 0-3) and spot lights (bits 4-7), `points` and `spots` their indices
 /// into the frame's light arrays, 4 bits each from bit 0. The shader loops
-/// over these only: a lamp across the room costs a pixel nothing.
+/// over these only: a lamp across the room costs a pixel nothing. Bit 8 of
+/// `counts` ([`REACHES_FLOOR`]) says that the draw reaches down to the floor,
+/// the only place the shader looks for furniture's contact shadows.
 #[derive(Clone, Copy, Debug, Default, PartialEq, Eq)]
 pub(crate) struct DrawLights {
     pub(crate) counts: u32,
     pub(crate) points: u32,
     pub(crate) spots: u32,
 }
+
+/// Bit of [`DrawLights::counts`]: the draw's bounds reach the floor.
+pub(crate) const REACHES_FLOOR: u32 = 1 << 8;
+/// Height under which the shader treats a surface as floor (`floor_occlusion`).
+const FLOOR_Y: f32 = 0.02;
 
 // Four bits per index hold every light the uniform block has room for.
 const _: () = assert!(MAX_POINT_LIGHTS <= 8 && MAX_SPOT_LIGHTS <= 8);
@@ -59,8 +66,9 @@ impl DrawLights {
                 .take(MAX_SPOT_LIGHTS)
                 .map(|s| reaches(s.position, s.range)),
         );
+        let floor = if min.y <= FLOOR_Y { REACHES_FLOOR } else { 0 };
         DrawLights {
-            counts: point_count | (spot_count << 4),
+            counts: point_count | (spot_count << 4) | floor,
             points,
             spots,
         }
@@ -114,6 +122,7 @@ impl DrawList {
                 AlphaMode::Mask { .. } => AlphaPipeline::Mask,
                 AlphaMode::Blend => AlphaPipeline::Blend,
             };
+            let textured = m.texture_slots().next().is_some();
             let call = DrawCall {
                 first_index: d.first_index,
                 index_count: d.index_count,
@@ -121,7 +130,7 @@ impl DrawList {
                 pipeline: PipelineKind {
                     alpha,
                     double_sided: m.double_sided,
-                    textured: m.texture_slots().next().is_some(),
+                    textured,
                 },
                 centroid: sum / d.index_count.max(1) as f32,
                 min,
@@ -344,13 +353,28 @@ mod tests {
         }];
         let near =
             DrawLights::reaching(&scene, Vec3::new(-0.5, 0.0, -0.5), Vec3::new(0.5, 1.0, 0.5));
-        assert_eq!(near.counts, 2 | (1 << 4), "lamps 1 and 3, the spot");
+        assert_eq!(
+            near.counts,
+            2 | (1 << 4) | REACHES_FLOOR,
+            "lamps 1 and 3, the spot"
+        );
         assert_eq!(near.points, 1 | (3 << 4));
         assert_eq!(near.spots, 0);
         let far_right =
             DrawLights::reaching(&scene, Vec3::new(9.5, 0.0, 0.0), Vec3::new(9.6, 0.5, 0.1));
         assert_eq!(far_right.counts & 15, 2, "lamps 2 and 3");
         assert_eq!(far_right.points, 2 | (3 << 4));
-        assert_eq!(far_right.counts >> 4, 0, "the spot's 5 m end short of it");
+        assert_eq!(
+            far_right.counts >> 4,
+            REACHES_FLOOR >> 4,
+            "the spot's 5 m end short of it"
+        );
+        let shelf =
+            DrawLights::reaching(&scene, Vec3::new(0.0, 1.0, 0.0), Vec3::new(0.5, 1.2, 0.5));
+        assert_eq!(
+            shelf.counts & REACHES_FLOOR,
+            0,
+            "a wall shelf gets no contact shadows"
+        );
     }
 }

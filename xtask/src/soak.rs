@@ -274,6 +274,7 @@ fn summarise(
         "frames_missed": missed,
         "frames_per_second": submitted as f64 / end_t.max(1.0),
         "frame_time_ms": report["frame_time_ms"],
+        "render_scale": report["render_scale"],
         "visits": visit_count,
         "options_shown": report["options"].as_array().map_or(0, Vec::len),
         "runtime_losses": n("runtime_losses"),
@@ -285,12 +286,13 @@ fn summarise(
     std::fs::write(&out, serde_json::to_string_pretty(&summary)?)
         .with_context(|| format!("write {}", out.display()))?;
     println!(
-        "xtask: soak: {:.1} min, {} samples\n  resident memory: {warm} KiB after warm-up, {end} KiB at the end ({:+} KiB), peak {peak} KiB, slope {slope:+.1} KiB/min\n  frames: {submitted} submitted ({:.1}/s), {rendered} rendered, {missed} missed; frame time {}\n  visits: {visit_count}, errors: {errors}, ended cleanly: {}\n  written: {}",
+        "xtask: soak: {:.1} min, {} samples\n  resident memory: {warm} KiB after warm-up, {end} KiB at the end ({:+} KiB), peak {peak} KiB, slope {slope:+.1} KiB/min\n  frames: {submitted} submitted ({:.1}/s), {rendered} rendered, {missed} missed; frame time {}\n  render scale (dynamic resolution): {}\n  visits: {visit_count}, errors: {errors}, ended cleanly: {}\n  written: {}",
         end_t / 60.0,
         samples.len(),
         end as i64 - warm as i64,
         submitted as f64 / end_t.max(1.0),
         report["frame_time_ms"],
+        report["render_scale"],
         report["ended_cleanly"],
         out.display()
     );
