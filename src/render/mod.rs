@@ -31,6 +31,7 @@ mod textures;
 mod timing;
 mod upload;
 mod validation;
+mod warm;
 
 pub use camera::{EyeView, FAR, Fov, MAX_POINT_LIGHTS, MAX_SPOT_LIGHTS, NEAR};
 pub use error::RenderError;

@@ -19,6 +19,7 @@ use super::pipeline::{self, PipelineKind};
 use super::shadow::{ShadowMap, ShadowPass};
 use super::timing::{FrameCounts, FrameTimer};
 use super::upload::{SceneLoader, SceneStager, SceneWorker, StagedScene};
+use super::warm::{WARM_SIDE, WarmTarget};
 use crate::scene::Scene;
 
 /// Frames the CPU may record ahead of the GPU.
@@ -111,6 +112,8 @@ pub struct StereoRenderer {
     scenes: Vec<SceneSlot>,
     /// Loads and stages scenes off the frame thread, once started.
     worker: Option<SceneWorker>,
+    /// Where the worker draws each new scene once (see [`WarmTarget`]).
+    warm: Option<Arc<WarmTarget>>,
     /// Blended draws of the frame being recorded, far to near; sized at upload.
     blend_order: Vec<(f32, u32)>,
     /// Timestamp queries, once [`StereoRenderer::enable_gpu_timing`] ran.
@@ -193,6 +196,7 @@ impl StereoRenderer {
             targets: Vec::new(),
             scenes: Vec::new(),
             worker: None,
+            warm: None,
             blend_order: Vec::new(),
             timer: None,
             counts: FrameCounts::default(),
@@ -353,7 +357,7 @@ impl StereoRenderer {
         self.wait_frames()?;
         self.destroy_targets();
         for (i, &image) in color.iter().enumerate() {
-            let target = self.create_target(image, depth.map(|d| d[i]));
+            let target = self.create_target(image, depth.map(|d| d[i]), self.extent);
             match target {
                 Ok(t) => self.targets.push(t),
                 Err(e) => {
@@ -365,10 +369,13 @@ impl StereoRenderer {
         Ok(())
     }
 
+    /// Views and framebuffers of `extent` (at most the renderer's) around
+    /// `color`, and `depth` or a depth image of its own.
     fn create_target(
         &self,
         color: vk::Image,
         depth: Option<vk::Image>,
+        extent: vk::Extent2D,
     ) -> Result<Target, RenderError> {
         let mut own_depth = match depth {
             Some(_) => None,
@@ -376,7 +383,7 @@ impl StereoRenderer {
                 &self.ctx,
                 "depth target",
                 self.depth_format,
-                self.extent,
+                extent,
                 2,
                 vk::ImageUsageFlags::DEPTH_STENCIL_ATTACHMENT,
             )?),
@@ -435,8 +442,8 @@ impl StereoRenderer {
                 let info = vk::FramebufferCreateInfo::default()
                     .render_pass(self.render_pass)
                     .attachments(&attachments)
-                    .width(self.extent.width)
-                    .height(self.extent.height)
+                    .width(extent.width)
+                    .height(extent.height)
                     .layers(1);
                 // SAFETY: views and pass are alive and compatible.
                 let framebuffer = unsafe { self.ctx.device.create_framebuffer(&info, None) }
@@ -499,6 +506,7 @@ impl StereoRenderer {
             ctx: Arc::clone(&self.ctx),
             shadow,
             material_set_layout: self.material_set_layout,
+            warm: None,
         })
     }
 
@@ -598,11 +606,55 @@ impl StereoRenderer {
     }
 
     /// Starts the thread that loads (with `loader`) and stages scenes for
-    /// [`request_scene`](Self::request_scene). It ends with the renderer.
+    /// [`request_scene`](Self::request_scene), drawing each once into a
+    /// tiny target of its own. It ends with the renderer.
     pub fn start_scene_worker(&mut self, loader: SceneLoader) -> Result<(), RenderError> {
         self.worker = None;
-        self.worker = Some(SceneWorker::spawn(self.stager()?, loader)?);
+        if self.warm.is_none() {
+            self.warm = Some(Arc::new(self.warm_target()?));
+        }
+        let mut stager = self.stager()?;
+        stager.warm = self.warm.clone();
+        self.worker = Some(SceneWorker::spawn(stager, loader)?);
         Ok(())
+    }
+
+    fn warm_target(&self) -> Result<WarmTarget, RenderError> {
+        let extent = vk::Extent2D {
+            width: WARM_SIDE,
+            height: WARM_SIDE,
+        };
+        let mut color = GpuImage::new_2d_array(
+            &self.ctx,
+            "warm-up colour",
+            self.color_format,
+            extent,
+            2,
+            vk::ImageUsageFlags::COLOR_ATTACHMENT,
+        )?;
+        let target = match self.create_target(color.image, None, extent) {
+            Ok(t) => t,
+            Err(e) => {
+                color.destroy(&self.ctx);
+                return Err(e);
+            }
+        };
+        let Target {
+            views,
+            framebuffers,
+            own_depth,
+        } = target;
+        let images = std::iter::once(color).chain(own_depth).collect();
+        WarmTarget::new(
+            &self.ctx,
+            self.render_pass,
+            self.pipelines,
+            self.pipeline_layout,
+            self.set_layout,
+            framebuffers,
+            views,
+            images,
+        )
     }
 
     /// Asks the worker for scene `key` (what the loader understands, e.g.
@@ -900,15 +952,15 @@ fn free_retired(scenes: &mut [SceneSlot], ctx: &GpuContext, finished_before: u64
 }
 
 /// Where one render pass draws: the top-left `extent` of the framebuffer.
-struct PassTargets {
-    render_pass: vk::RenderPass,
-    framebuffer: vk::Framebuffer,
-    extent: vk::Extent2D,
+pub(crate) struct PassTargets {
+    pub(crate) render_pass: vk::RenderPass,
+    pub(crate) framebuffer: vk::Framebuffer,
+    pub(crate) extent: vk::Extent2D,
 }
 
 /// Begins the pass and draws the scene; the caller ends the pass.
 #[allow(clippy::too_many_arguments)]
-fn record_pass(
+pub(crate) fn record_pass(
     device: &ash::Device,
     cmd: vk::CommandBuffer,
     targets: &PassTargets,
@@ -1028,6 +1080,8 @@ impl Drop for StereoRenderer {
                 }
             }
         }
+        // Its framebuffers use the multisampled images; no upload is left.
+        self.warm = None;
         for image in self.msaa.iter_mut().flatten() {
             image.destroy(&self.ctx);
         }

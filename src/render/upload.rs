@@ -23,6 +23,7 @@ use super::materials::GpuMaterials;
 use super::memory::{GpuBuffer, UploadBatch};
 use super::shadow::ShadowPass;
 use super::stereo::GpuScene;
+use super::warm::WarmTarget;
 use crate::scene::Scene;
 use gpu_allocator::MemoryLocation;
 
@@ -37,6 +38,8 @@ pub(crate) struct SceneStager {
     pub(crate) ctx: Arc<GpuContext>,
     pub(crate) shadow: Arc<ShadowPass>,
     pub(crate) material_set_layout: vk::DescriptorSetLayout,
+    /// Draws each new scene once into a tiny target (see [`WarmTarget`]).
+    pub(crate) warm: Option<Arc<WarmTarget>>,
 }
 
 /// A scene's GPU objects with the recorded (not yet submitted) commands that fill them.
@@ -152,7 +155,7 @@ impl SceneStager {
         let mut uniforms = FrameUniforms::for_scene(scene);
         uniforms.sun_view_proj = shadow.sun_view_proj.to_cols_array();
         uniforms.shadow = [f32::from(u8::from(shadow.enabled)), shadow.texel, 0.0, 0.0];
-        let gpu = GpuScene {
+        let mut gpu = GpuScene {
             vertices,
             indices,
             shadow,
@@ -160,6 +163,9 @@ impl SceneStager {
             draws,
             uniforms,
         };
+        if let Some(warm) = &self.warm {
+            warm.record(batch.cmd(), &mut gpu);
+        }
         Ok(gpu)
     }
 }
