@@ -303,65 +303,83 @@ pub(crate) fn wait_fence(
     }
 }
 
-/// One upload's commands, recorded on any thread into a command buffer of
+/// One upload's commands, recorded on any thread into command buffers of
 /// the batch's own pool (command pools are externally synchronised, so each
 /// batch has one), and submitted later by the thread that owns the queue:
 /// XR_KHR_vulkan_enable2 leaves queue synchronisation to the app, and the
-/// runtime submits on the same queue inside xrEndFrame. The staging buffers
-/// and framebuffers the commands read live until the batch's fence signals.
+/// runtime submits on the same queue inside xrEndFrame. The staging buffers,
+/// framebuffers and descriptor pools the commands use live until it is done.
+///
+/// A batch is a sequence of steps (command buffers), submitted one at a time:
+/// on a device whose queue is the CPU (lavapipe) each step runs between two
+/// frames, so splitting the work keeps any one frame from waiting for all of it.
 pub(crate) struct UploadBatch {
     pub(crate) ctx: Arc<GpuContext>,
     pool: vk::CommandPool,
-    cmd: vk::CommandBuffer,
-    fence: vk::Fence,
+    /// One per step, recorded in order; the last one is being recorded.
+    cmds: Vec<vk::CommandBuffer>,
+    /// One per step.
+    fences: Vec<vk::Fence>,
     staging: Vec<GpuBuffer>,
     framebuffers: Vec<vk::Framebuffer>,
     descriptor_pools: Vec<vk::DescriptorPool>,
-    /// Whether the commands were submitted (and the fence may be pending).
-    submitted: bool,
-    /// Whether the fence was seen signalled: the resources can go.
+    /// Steps submitted so far.
+    submitted: usize,
+    /// Whether every step was seen finished: the resources can go.
     done: bool,
 }
 
 impl UploadBatch {
-    /// A new batch, recording.
+    /// A new batch, recording its first step.
     pub(crate) fn begin(ctx: &Arc<GpuContext>) -> Result<Self, RenderError> {
-        let device = &ctx.device;
         let mut me = UploadBatch {
             ctx: Arc::clone(ctx),
             pool: vk::CommandPool::null(),
-            cmd: vk::CommandBuffer::null(),
-            fence: vk::Fence::null(),
+            cmds: Vec::new(),
+            fences: Vec::new(),
             staging: Vec::new(),
             framebuffers: Vec::new(),
             descriptor_pools: Vec::new(),
-            submitted: false,
+            submitted: 0,
             done: false,
         };
         let info = vk::CommandPoolCreateInfo::default()
             .queue_family_index(ctx.queue_family_index)
             .flags(vk::CommandPoolCreateFlags::TRANSIENT);
-        // SAFETY: valid create infos on a live device; on error `me` drops
+        // SAFETY: valid create info on a live device; on error `me` drops
         // and destroys what was made.
-        me.pool = unsafe { device.create_command_pool(&info, None) }.vk("vkCreateCommandPool")?;
-        let alloc = vk::CommandBufferAllocateInfo::default()
-            .command_pool(me.pool)
-            .level(vk::CommandBufferLevel::PRIMARY)
-            .command_buffer_count(1);
-        me.cmd =
-            unsafe { device.allocate_command_buffers(&alloc) }.vk("vkAllocateCommandBuffers")?[0];
-        me.fence = unsafe { device.create_fence(&vk::FenceCreateInfo::default(), None) }
-            .vk("vkCreateFence")?;
-        let begin = vk::CommandBufferBeginInfo::default()
-            .flags(vk::CommandBufferUsageFlags::ONE_TIME_SUBMIT);
-        // SAFETY: fresh command buffer of this batch's pool.
-        unsafe { device.begin_command_buffer(me.cmd, &begin) }.vk("vkBeginCommandBuffer")?;
+        me.pool =
+            unsafe { ctx.device.create_command_pool(&info, None) }.vk("vkCreateCommandPool")?;
+        me.add_step()?;
         Ok(me)
     }
 
-    /// The command buffer being recorded.
+    /// Starts recording a further step, submitted after the earlier ones
+    /// have finished; [`cmd`](Self::cmd) records into it from now on.
+    pub(crate) fn add_step(&mut self) -> Result<vk::CommandBuffer, RenderError> {
+        let device = &self.ctx.device;
+        let alloc = vk::CommandBufferAllocateInfo::default()
+            .command_pool(self.pool)
+            .level(vk::CommandBufferLevel::PRIMARY)
+            .command_buffer_count(1);
+        // SAFETY: the pool is this batch's, used by one thread at a time.
+        let cmd =
+            unsafe { device.allocate_command_buffers(&alloc) }.vk("vkAllocateCommandBuffers")?[0];
+        self.cmds.push(cmd);
+        // SAFETY: valid create info.
+        let fence = unsafe { device.create_fence(&vk::FenceCreateInfo::default(), None) }
+            .vk("vkCreateFence")?;
+        self.fences.push(fence);
+        let begin = vk::CommandBufferBeginInfo::default()
+            .flags(vk::CommandBufferUsageFlags::ONE_TIME_SUBMIT);
+        // SAFETY: a fresh command buffer of this batch's pool.
+        unsafe { device.begin_command_buffer(cmd, &begin) }.vk("vkBeginCommandBuffer")?;
+        Ok(cmd)
+    }
+
+    /// The command buffer being recorded (the last step's).
     pub(crate) fn cmd(&self) -> vk::CommandBuffer {
-        self.cmd
+        self.cmds.last().copied().unwrap_or_default()
     }
 
     /// A host-visible staging buffer holding `bytes`, kept until the batch is done.
@@ -391,43 +409,71 @@ impl UploadBatch {
         self.descriptor_pools.push(pool);
     }
 
-    /// Ends recording and submits on the queue. Only the thread that owns
-    /// the queue may call it.
-    pub(crate) fn submit(&mut self) -> Result<(), RenderError> {
+    /// Ends and submits the next step on the queue, if the one before has
+    /// finished (never blocks): call it once per frame. Only the thread that
+    /// owns the queue may call it. True when a step was submitted.
+    pub(crate) fn submit_next(&mut self) -> Result<bool, RenderError> {
+        let i = self.submitted;
+        if i >= self.cmds.len() || (i > 0 && !self.fence_signalled(i - 1)?) {
+            return Ok(false);
+        }
+        self.submit_step(i)?;
+        Ok(true)
+    }
+
+    fn submit_step(&mut self, i: usize) -> Result<(), RenderError> {
         let device = &self.ctx.device;
-        // SAFETY: recording began in `begin`; the caller owns the queue.
+        // SAFETY: step `i` is recording; the caller owns the queue.
         unsafe {
             device
-                .end_command_buffer(self.cmd)
+                .end_command_buffer(self.cmds[i])
                 .vk("vkEndCommandBuffer")?;
-            let cmds = [self.cmd];
+            let cmds = [self.cmds[i]];
             let submit = vk::SubmitInfo::default().command_buffers(&cmds);
             device
-                .queue_submit(self.ctx.queue, &[submit], self.fence)
+                .queue_submit(self.ctx.queue, &[submit], self.fences[i])
                 .vk("vkQueueSubmit")?;
         }
-        self.submitted = true;
+        self.submitted = i + 1;
         Ok(())
     }
 
-    /// Whether the submitted commands finished (never blocks); the staging
-    /// memory is freed the first time it says so.
+    fn fence_signalled(&self, i: usize) -> Result<bool, RenderError> {
+        // SAFETY: the fence belongs to this device.
+        unsafe { self.ctx.device.get_fence_status(self.fences[i]) }.vk("vkGetFenceStatus")
+    }
+
+    /// Whether every step was submitted and has finished (never blocks);
+    /// the staging memory is freed the first time it says so.
     pub(crate) fn is_done(&mut self) -> Result<bool, RenderError> {
-        if !self.done && self.submitted {
-            // SAFETY: the fence belongs to this device.
-            self.done =
-                unsafe { self.ctx.device.get_fence_status(self.fence) }.vk("vkGetFenceStatus")?;
-            if self.done {
+        if !self.done && self.submitted == self.cmds.len() && self.submitted > 0 {
+            let mut all = true;
+            for i in 0..self.submitted {
+                all &= self.fence_signalled(i)?;
+            }
+            if all {
+                self.done = true;
                 self.free_resources();
             }
         }
         Ok(self.done)
     }
 
-    /// Waits for the submitted commands (with the GPU time limit).
+    /// Submits the steps not yet submitted and waits for all of them (with
+    /// the GPU time limit). Only the thread that owns the queue may call it.
+    pub(crate) fn finish(&mut self, what: &'static str) -> Result<(), RenderError> {
+        while self.submitted < self.cmds.len() {
+            self.submit_step(self.submitted)?;
+        }
+        self.wait(what)
+    }
+
+    /// Waits for the steps submitted so far (with the GPU time limit).
     pub(crate) fn wait(&mut self, what: &'static str) -> Result<(), RenderError> {
-        if self.submitted && !self.done {
-            wait_fence(&self.ctx.device, self.fence, what)?;
+        for i in 0..self.submitted {
+            wait_fence(&self.ctx.device, self.fences[i], what)?;
+        }
+        if self.submitted == self.cmds.len() {
             self.done = true;
             self.free_resources();
         }
@@ -451,15 +497,18 @@ impl UploadBatch {
 
 impl Drop for UploadBatch {
     fn drop(&mut self) {
-        if self.submitted && !self.done && self.wait("an upload being dropped").is_err() {
+        if self.submitted > 0 && !self.done && self.wait("an upload being dropped").is_err() {
             // SAFETY: nothing may be freed while the GPU could still read it.
             let _ = unsafe { self.ctx.device.device_wait_idle() };
         }
+        // Steps never submitted are only freed with the pool.
         self.free_resources();
         let device = &self.ctx.device;
-        // SAFETY: the commands finished or were never submitted; null handles are ignored.
+        // SAFETY: the submitted steps finished; null handles are ignored.
         unsafe {
-            device.destroy_fence(self.fence, None);
+            for &fence in &self.fences {
+                device.destroy_fence(fence, None);
+            }
             device.destroy_command_pool(self.pool, None);
         }
     }

@@ -491,7 +491,7 @@ impl StereoRenderer {
         let staged = self.stager()?.stage(scene)?;
         let id = self.submit_staged(staged)?;
         if let SceneSlot::Uploading(_, batch) = &mut self.scenes[id.0] {
-            batch.wait("the scene upload")?;
+            batch.finish("the scene upload")?;
         }
         self.scene_ready(id)?;
         Ok(id)
@@ -514,7 +514,7 @@ impl StereoRenderer {
     /// [`scene_ready`](Self::scene_ready) says so.
     pub(crate) fn submit_staged(&mut self, staged: StagedScene) -> Result<SceneId, RenderError> {
         let (mut scene, mut batch) = staged.into_parts();
-        if let Err(e) = batch.submit() {
+        if let Err(e) = batch.submit_next() {
             drop(batch);
             scene.destroy(&self.ctx);
             return Err(e);
@@ -550,6 +550,8 @@ impl StereoRenderer {
         match slot {
             SceneSlot::Ready(_) => Ok(true),
             SceneSlot::Uploading(_, batch) => {
+                // One further step per call (per frame), after the last one finished.
+                batch.submit_next()?;
                 if !batch.is_done()? {
                     return Ok(false);
                 }

@@ -163,8 +163,11 @@ impl SceneStager {
             draws,
             uniforms,
         };
-        if let Some(warm) = &self.warm {
-            warm.record(batch.cmd(), &mut gpu);
+        if let Some(warm) = &self.warm
+            && let Err(e) = warm.record(batch, &mut gpu)
+        {
+            gpu.destroy(ctx);
+            return Err(e);
         }
         Ok(gpu)
     }

@@ -19,12 +19,15 @@ use gpu_allocator::MemoryLocation;
 use super::camera::{EyeView, Fov, FrameUniforms};
 use super::error::{RenderError, VkContext};
 use super::gpu::GpuContext;
-use super::memory::{GpuBuffer, GpuImage};
+use super::memory::{GpuBuffer, GpuImage, UploadBatch};
 use super::pipeline::PipelineKind;
 use super::stereo::{GpuScene, PassTargets, record_pass};
 
 /// Side of the warm-up target in pixels: the variants do not depend on it.
 pub(crate) const WARM_SIDE: u32 = 4;
+/// Draws per warm-up step: each may compile a variant (tens of ms on a
+/// loaded 2-core host), and one step runs between two frames.
+const WARM_DRAWS_PER_STEP: usize = 4;
 
 /// What a warm-up draw needs: the renderer's pass, pipelines and layouts
 /// (read only; they outlive every batch, as the renderer ends its worker and
@@ -128,19 +131,40 @@ impl WarmTarget {
         Ok(())
     }
 
-    /// Records every draw of `scene` (uploaded earlier in the same command
-    /// buffer) into the target, through the frame's own pass recording.
-    pub(crate) fn record(&self, cmd: vk::CommandBuffer, scene: &mut GpuScene) {
-        let device = &self.ctx.device;
-        // Every draw, no culling: each material's state must be seen once.
+    /// Records every draw of `scene` (uploaded by the batch's first step)
+    /// into the target, through the frame's own pass recording, a few draws
+    /// per further step of `batch`: the compiles of one step land between
+    /// two frames, not all in one.
+    pub(crate) fn record(
+        &self,
+        batch: &mut UploadBatch,
+        scene: &mut GpuScene,
+    ) -> Result<(), RenderError> {
+        let opaque = scene.draws.opaque.len() as u32;
+        let blend = scene.draws.blend.len() as u32;
+        let mut blend_order: Vec<(f32, u32)> = Vec::with_capacity(WARM_DRAWS_PER_STEP);
+        // Draw indices over both lists: opaque ones first, then blended.
+        let mut first = 0;
+        while first < opaque + blend {
+            let last = (first + WARM_DRAWS_PER_STEP as u32).min(opaque + blend);
+            scene.draws.opaque_order.clear();
+            scene
+                .draws
+                .opaque_order
+                .extend((first..last.min(opaque)).map(|i| (0.0, i)));
+            blend_order.clear();
+            blend_order.extend((first.max(opaque)..last).map(|i| (0.0, i - opaque)));
+            let cmd = batch.add_step()?;
+            self.record_step(cmd, scene, &blend_order);
+            first = last;
+        }
+        // The next frame sorts its own.
         scene.draws.opaque_order.clear();
-        scene
-            .draws
-            .opaque_order
-            .extend((0..scene.draws.opaque.len() as u32).map(|i| (0.0, i)));
-        let blend: Vec<(f32, u32)> = (0..scene.draws.blend.len() as u32)
-            .map(|i| (0.0, i))
-            .collect();
+        Ok(())
+    }
+
+    fn record_step(&self, cmd: vk::CommandBuffer, scene: &GpuScene, blend_order: &[(f32, u32)]) {
+        let device = &self.ctx.device;
         for (eye, &framebuffer) in self.framebuffers.iter().enumerate() {
             record_pass(
                 device,
@@ -157,14 +181,12 @@ impl WarmTarget {
                 self.layout,
                 self.set,
                 scene,
-                &blend,
+                blend_order,
                 eye as u32,
             );
             // SAFETY: the pass begun by `record_pass` is open on `cmd`.
             unsafe { device.cmd_end_render_pass(cmd) };
         }
-        // The next frame sorts its own.
-        scene.draws.opaque_order.clear();
     }
 }
 
