@@ -106,7 +106,10 @@ fn steady_frames_across_a_switch_do_not_allocate() {
         let start = match settled_at {
             Some(at) if frame == at + WARM_UP + COUNTED => break,
             Some(at) => at,
-            None if resident.settled(decorator.shown()) && !transition.fading() => {
+            None if resident.settled(decorator.shown())
+                && !transition.fading()
+                && transition.drawn() == decorator.shown() =>
+            {
                 *settled_at.insert(frame)
             }
             None => LOAD_FRAMES,

@@ -177,7 +177,7 @@ fn every_default_option_is_shown_with_one_resident_and_memory_bounded() {
     assert!(tour.failures.is_empty(), "{:?}", tour.failures);
     // One wanted, plus the one still faded out while its successor is drawn.
     assert!(
-        tour.most_in_memory <= 2,
+        tour.most_in_memory == 2,
         "{} option scenes on the GPU at once with one resident",
         tour.most_in_memory
     );

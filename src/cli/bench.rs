@@ -353,7 +353,12 @@ impl Rig {
         decorator.show(Shown::Option(option));
         let since = Instant::now();
         let mut unused = Samples::default();
-        while !self.scenes.settled(decorator.shown()) || transition.fading() {
+        // Residency settles in `frame` after the transition looked: the fade
+        // to the option starts a frame later, and must have ended too.
+        while !self.scenes.settled(decorator.shown())
+            || transition.fading()
+            || transition.drawn() != decorator.shown()
+        {
             if since.elapsed() > SETTLE_LIMIT {
                 bail!(
                     "the options near option {} were not uploaded within {SETTLE_LIMIT:?}",
@@ -398,11 +403,15 @@ impl Rig {
         self.settle(gpu, 0, &mut decorator, &mut transition)?;
         let mut samples = Samples::with_capacity(frames);
         let command_at = frames / 4;
-        // Long enough for the swap (half the fade) and the frames after it.
-        let fade_frames = (config.seconds / FRAME_SECONDS).ceil() as usize;
-        let frames = frames.max(frames / 4 + fade_frames / 2 + 8);
+        // At least `frames`, and on until 8 after the swap: with one option
+        // resident the next is loaded only after the wave.
+        let since = Instant::now();
         let mut swap_at = None;
-        for frame in 0..frames {
+        let mut frame = 0;
+        while frame < frames || swap_at.is_none_or(|s| frame < s + 8) {
+            if since.elapsed() > SETTLE_LIMIT {
+                bail!("the switch scenario's option did not swap within {SETTLE_LIMIT:?}");
+            }
             let command = (frame == command_at).then_some(Command::Next);
             let swapped = self.frame(
                 gpu,
@@ -415,9 +424,10 @@ impl Rig {
             if swapped {
                 swap_at = Some(frame);
             }
+            frame += 1;
         }
         let Some(swap) = swap_at else {
-            bail!("the switch scenario's option never swapped: give more --frames");
+            bail!("the switch scenario's option never swapped");
         };
         let median = Spread::of(&samples.frame).map_or(0.0, |s| s.median);
         // The swap frame and the two after it: a new scene's first frames are
