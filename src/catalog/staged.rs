@@ -204,3 +204,45 @@ impl StagedCatalog {
         });
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn options_load_on_request_and_the_cache_keeps_only_recent_ones() {
+        let catalog = open_default_catalog(&CatalogLimits::default())
+            .expect("the embedded catalog parses")
+            .with_cached_options(1);
+        assert_eq!(catalog.cached_models(), 0, "nothing decoded at open");
+        assert!(!catalog.bare.indices.is_empty());
+        let first = catalog.load_option(0).expect("option 1 loads");
+        assert!(first.triangle_count() > catalog.bare.triangle_count());
+        let after_first = catalog.cached_models();
+        assert!(after_first > 0);
+        let again = catalog.load_option(0).expect("option 1 loads again");
+        assert_eq!(
+            again.indices.len(),
+            first.indices.len(),
+            "same scene from the cache"
+        );
+        catalog.load_option(1).expect("option 2 loads");
+        let models_of = |i: usize| {
+            let mut paths: Vec<_> = catalog.catalog.options[i]
+                .items
+                .iter()
+                .map(|t| &t.model)
+                .collect();
+            paths.sort();
+            paths.dedup();
+            paths.len()
+        };
+        assert_eq!(
+            catalog.cached_models(),
+            models_of(1),
+            "only option 2's models stay"
+        );
+        let e = catalog.load_option(999).expect_err("no such option");
+        assert!(e.to_string().contains("there is no option 1000"), "{e}");
+    }
+}
