@@ -5,7 +5,9 @@
 //! submit, and the wait for the slot two frames back, so in steady state this
 //! is the GPU-bound frame time) and the mean over the run including the final
 //! wait, and the process CPU time per frame (lavapipe's threads included).
-//! `ROOMWAVE_BENCH_FRAMES` sets the frames per case (default 60),
+//! Each case first draws 3 frames that are not counted: llvmpipe compiles a
+//! pipeline's shader variants on first use, and that second of JIT work is
+//! not what a frame costs. `ROOMWAVE_BENCH_FRAMES` sets the frames per case (default 60),
 //! `ROOMWAVE_BENCH_SIZES` the per-eye sizes (default `512x512,1024x1024,2064x2208`,
 //! the last one Quest-3-like), `ROOMWAVE_BENCH_SCALES` the dynamic-resolution
 //! scales each size is drawn at (default `1.0`; `0.5` draws the top-left
@@ -33,6 +35,9 @@ fn process_cpu_time() -> Duration {
     let tv = |t: libc::timeval| Duration::new(t.tv_sec as u64, t.tv_usec as u32 * 1000);
     tv(usage.ru_utime) + tv(usage.ru_stime)
 }
+
+/// Frames drawn before the measured ones (see the module comment).
+const WARM_UP: usize = 3;
 
 fn percentile(sorted: &[Duration], p: f64) -> Duration {
     let i = ((sorted.len() - 1) as f64 * p).round() as usize;
@@ -98,6 +103,12 @@ fn main() -> Result<(), Box<dyn std::error::Error>> {
                 height: dh,
             });
             let id = renderer.upload_scene(&gpu, scene)?;
+            let start =
+                EyeView::stereo_pair(Vec3::new(0.0, 1.6, 0.0), 0.0, 0.063, Fov::symmetric(90.0));
+            for i in 0..WARM_UP {
+                renderer.render(&gpu, i % 2, &start, id)?;
+            }
+            renderer.wait_idle(&gpu);
             let mut times = Vec::with_capacity(frames);
             let started = Instant::now();
             let cpu_started = process_cpu_time();
