@@ -84,7 +84,8 @@ impl Tour {
     fn frame(&mut self, gpu: &Gpu) {
         let t = self.frame as f64 / 90.0;
         self.frame += 1;
-        if let Some(instead) = self.resident.replacement(self.decorator.shown()) {
+        let from = self.transition.drawn();
+        if let Some(instead) = self.resident.replacement(self.decorator.shown(), from) {
             self.decorator.show(instead);
         }
         let shown = self.decorator.shown();
@@ -121,8 +122,12 @@ impl Tour {
 
     /// Waves once and draws until the new option is shown with no fade.
     fn next(&mut self, gpu: &Gpu) -> Shown {
-        self.decorator
-            .apply(Command::Next, self.frame as f64 / 90.0);
+        self.go(gpu, Command::Next)
+    }
+
+    /// Gives `command` and draws until the new option is shown with no fade.
+    fn go(&mut self, gpu: &Gpu, command: Command) -> Shown {
+        self.decorator.apply(command, self.frame as f64 / 90.0);
         for _ in 0..FRAMES_PER_OPTION {
             self.frame(gpu);
             let shown = self.decorator.shown();
@@ -227,7 +232,9 @@ fn an_option_that_fails_to_load_is_skipped_and_the_tour_goes_on() {
     // The wave to "Broken" lands on "Also good": the broken option is
     // preloaded as the next one, fails on the worker, and is skipped.
     assert_eq!(tour.next(&gpu), Shown::Option(2));
-    assert_eq!(tour.next(&gpu), Shown::Option(0), "and the tour goes on");
+    // A swipe back from "Also good" skips it backwards, to "Good".
+    assert_eq!(tour.go(&gpu, Command::Previous), Shown::Option(0));
+    assert_eq!(tour.next(&gpu), Shown::Option(2), "and the tour goes on");
     assert_eq!(tour.failures.len(), 1, "one warning: {:?}", tour.failures);
     let (index, problem) = &tour.failures[0];
     assert_eq!(*index, 1);

@@ -251,18 +251,31 @@ impl Residency {
         }
     }
 
-    /// What to show instead of `shown` when it failed: the next option that
-    /// has not failed, going forward as a wave does; the bare house when
-    /// every option failed. `None` when `shown` is fine.
-    pub fn replacement(&self, shown: Shown) -> Option<Shown> {
+    /// What to show instead of `shown` when it failed: the nearest option
+    /// that has not failed, going the way the wearer went from `from` (back
+    /// when `shown` is the option before `from`, as a "previous" swipe lands,
+    /// forward otherwise, as a wave does); the bare house when every option
+    /// failed. `None` when `shown` is fine.
+    pub fn replacement(&self, shown: Shown, from: Shown) -> Option<Shown> {
         let i = shown.index()?;
         if self.state(i) != OptionState::Failed {
             return None;
         }
         let count = self.states.len();
+        let before = |j: usize| (j + count - 1) % count;
+        let back = match from {
+            Shown::Option(f) => count > 2 && i == before(f),
+            Shown::Bare => count > 1 && i == count - 1,
+        };
         Some(
             (1..count)
-                .map(|k| (i + k) % count)
+                .map(|k| {
+                    if back {
+                        (i + count - k) % count
+                    } else {
+                        (i + k) % count
+                    }
+                })
                 .find(|&j| self.states[j] != OptionState::Failed)
                 .map_or(Shown::Bare, Shown::Option),
         )
@@ -427,13 +440,30 @@ mod tests {
             "2 is skipped: previous next"
         );
         assert_eq!(order(&r, Shown::Option(3)), [3, 0]);
-        assert_eq!(r.replacement(Shown::Option(2)), Some(Shown::Option(3)));
-        assert_eq!(r.replacement(Shown::Option(1)), None);
-        assert_eq!(r.replacement(Shown::Bare), None);
-        for i in [0, 1, 3] {
+        // A wave from 1 lands on 3; a "previous" from 3 lands on 1.
+        assert_eq!(
+            r.replacement(Shown::Option(2), Shown::Option(1)),
+            Some(Shown::Option(3))
+        );
+        assert_eq!(
+            r.replacement(Shown::Option(2), Shown::Option(3)),
+            Some(Shown::Option(1))
+        );
+        assert_eq!(r.replacement(Shown::Option(1), Shown::Option(0)), None);
+        assert_eq!(r.replacement(Shown::Bare, Shown::Option(0)), None);
+        r.failed(3);
+        // "Previous" from the bare house lands on the last option: back from there.
+        assert_eq!(
+            r.replacement(Shown::Option(3), Shown::Bare),
+            Some(Shown::Option(1))
+        );
+        for i in [0, 1] {
             r.failed(i);
         }
-        assert_eq!(r.replacement(Shown::Option(2)), Some(Shown::Bare));
+        assert_eq!(
+            r.replacement(Shown::Option(2), Shown::Option(1)),
+            Some(Shown::Bare)
+        );
         assert_eq!(r.next_action(Shown::Bare, Shown::Bare, true), None);
     }
 

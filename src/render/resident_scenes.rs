@@ -76,9 +76,10 @@ impl ResidentScenes {
         self.residency.is_resident(shown)
     }
 
-    /// What to show instead of `shown` when its option failed to load.
-    pub fn replacement(&self, shown: Shown) -> Option<Shown> {
-        self.residency.replacement(shown)
+    /// What to show instead of `shown` when its option failed to load,
+    /// going the way the wearer went from `from` (what was shown before).
+    pub fn replacement(&self, shown: Shown, from: Shown) -> Option<Shown> {
+        self.residency.replacement(shown, from)
     }
 
     /// The policy's state.

@@ -314,7 +314,8 @@ impl FrameLoop<'_> {
         ctx: &mut RunContext<'_>,
     ) -> Result<SceneId, XrError> {
         let now = ctx.now();
-        if let Some(instead) = scenes.replacement(ctx.controller.shown()) {
+        let from = self.transition.drawn();
+        if let Some(instead) = scenes.replacement(ctx.controller.shown(), from) {
             ctx.controller
                 .show(instead, now, "skipped: failed to load", ctx.report);
         }
