@@ -369,27 +369,57 @@ fn ambient_specular(f0: vec3<f32>, roughness: f32, ndv: f32) -> vec3<f32> {
 }
 
 // The order-2 SH basis at unit d, as src/scene/sh.rs basis().
-fn sh_basis(d: vec3<f32>) -> array<f32, 9> {
-    return array<f32, 9>(
-        0.282095,
-        0.488603 * d.y,
-        0.488603 * d.z,
-        0.488603 * d.x,
+struct ShBasis {
+    // Y00, Y1-1 (y), Y10 (z), Y11 (x).
+    low: vec4<f32>,
+    // Y2-2 (xy), Y2-1 (yz), Y20, Y21 (xz).
+    high: vec4<f32>,
+    // Y22 (x^2 - y^2).
+    last: f32,
+}
+
+// The basis at unit d with band l scaled by bands[l].
+fn sh_basis(d: vec3<f32>, bands: vec3<f32>) -> ShBasis {
+    var y: ShBasis;
+    y.low = vec4<f32>(0.282095 * bands.x, 0.488603 * bands.y * vec3<f32>(d.y, d.z, d.x));
+    y.high = bands.z * vec4<f32>(
         1.092548 * d.x * d.y,
         1.092548 * d.y * d.z,
         0.315392 * (3.0 * d.z * d.z - 1.0),
         1.092548 * d.x * d.z,
-        0.546274 * (d.x * d.x - d.y * d.y),
     );
+    y.last = bands.z * 0.546274 * (d.x * d.x - d.y * d.y);
+    return y;
 }
 
-// Probe i's coefficients against basis values y, band l scaled by bands[l].
-fn probe_eval(i: u32, y: array<f32, 9>, bands: vec3<f32>) -> vec3<f32> {
-    let c = probes.probes[i].sh;
-    let b0 = c[0].rgb * y[0];
-    let b1 = c[1].rgb * y[1] + c[2].rgb * y[2] + c[3].rgb * y[3];
-    let b2 = c[4].rgb * y[4] + c[5].rgb * y[5] + c[6].rgb * y[6] + c[7].rgb * y[7] + c[8].rgb * y[8];
-    return b0 * bands.x + b1 * bands.y + b2 * bands.z;
+// Nine RGB coefficients.
+struct Sh9 {
+    c0: vec3<f32>, c1: vec3<f32>, c2: vec3<f32>,
+    c3: vec3<f32>, c4: vec3<f32>, c5: vec3<f32>,
+    c6: vec3<f32>, c7: vec3<f32>, c8: vec3<f32>,
+}
+
+// The four probes' coefficients weighted by w: straight-line code reading
+// the block at constant offsets.
+fn blend_probes(w: vec4<f32>) -> Sh9 {
+    var c: Sh9;
+    c.c0 = probes.probes[0].sh[0].rgb * w.x + probes.probes[1].sh[0].rgb * w.y + probes.probes[2].sh[0].rgb * w.z + probes.probes[3].sh[0].rgb * w.w;
+    c.c1 = probes.probes[0].sh[1].rgb * w.x + probes.probes[1].sh[1].rgb * w.y + probes.probes[2].sh[1].rgb * w.z + probes.probes[3].sh[1].rgb * w.w;
+    c.c2 = probes.probes[0].sh[2].rgb * w.x + probes.probes[1].sh[2].rgb * w.y + probes.probes[2].sh[2].rgb * w.z + probes.probes[3].sh[2].rgb * w.w;
+    c.c3 = probes.probes[0].sh[3].rgb * w.x + probes.probes[1].sh[3].rgb * w.y + probes.probes[2].sh[3].rgb * w.z + probes.probes[3].sh[3].rgb * w.w;
+    c.c4 = probes.probes[0].sh[4].rgb * w.x + probes.probes[1].sh[4].rgb * w.y + probes.probes[2].sh[4].rgb * w.z + probes.probes[3].sh[4].rgb * w.w;
+    c.c5 = probes.probes[0].sh[5].rgb * w.x + probes.probes[1].sh[5].rgb * w.y + probes.probes[2].sh[5].rgb * w.z + probes.probes[3].sh[5].rgb * w.w;
+    c.c6 = probes.probes[0].sh[6].rgb * w.x + probes.probes[1].sh[6].rgb * w.y + probes.probes[2].sh[6].rgb * w.z + probes.probes[3].sh[6].rgb * w.w;
+    c.c7 = probes.probes[0].sh[7].rgb * w.x + probes.probes[1].sh[7].rgb * w.y + probes.probes[2].sh[7].rgb * w.z + probes.probes[3].sh[7].rgb * w.w;
+    c.c8 = probes.probes[0].sh[8].rgb * w.x + probes.probes[1].sh[8].rgb * w.y + probes.probes[2].sh[8].rgb * w.z + probes.probes[3].sh[8].rgb * w.w;
+    return c;
+}
+
+// The coefficients c against the basis values y.
+fn sh_eval(c: Sh9, y: ShBasis) -> vec3<f32> {
+    return c.c0 * y.low.x + c.c1 * y.low.y + c.c2 * y.low.z + c.c3 * y.low.w
+        + c.c4 * y.high.x + c.c5 * y.high.y + c.c6 * y.high.z + c.c7 * y.high.w
+        + c.c8 * y.last;
 }
 
 // How much of probe i's light reaches p: 1 a quarter metre inside its
@@ -431,37 +461,19 @@ fn probe_ambient(p: vec3<f32>, n: vec3<f32>, r: vec3<f32>, roughness: f32) -> Am
     // Windowed 1 / A_l, with A_l = pi, 2 pi / 3, pi / 4 (Ramamoorthi and
     // Hanrahan 2001).
     let to_radiance = vec3<f32>(1.0, 1.5 * 0.75, 4.0 * 0.25) / PI;
-    let glossy = mix(to_radiance, vec3<f32>(1.0 / PI), roughness);
-    let yn = sh_basis(n);
-    let yr = sh_basis(r);
     let q = p + n * 0.2;
-    var total = 0.0;
-    for (var i = 0u; i < count; i++) {
-        let w = probe_weight(i, q);
-        if w > 0.0 {
-            out.irradiance += probe_eval(i, yn, vec3<f32>(1.0)) * w;
-            out.specular += probe_eval(i, yr, glossy) * w;
-            total += w;
-        }
-    }
+    let used = vec4<f32>(vec4<u32>(0u, 1u, 2u, 3u) < vec4<u32>(count));
+    var w = vec4<f32>(probe_weight(0u, q), probe_weight(1u, q), probe_weight(2u, q), probe_weight(3u, q)) * used;
+    let total = w.x + w.y + w.z + w.w;
     // Outside every room (the reveal of an opening, the outside of a
     // wall): the first room's light.
-    if total < 1e-3 {
-        out.irradiance = probe_eval(0u, yn, vec3<f32>(1.0));
-        out.specular = probe_eval(0u, yr, glossy);
-        total = 1.0;
-    }
+    w = select(vec4<f32>(1.0, 0.0, 0.0, 0.0), w / total, total >= 1e-3);
+    let c = blend_probes(w);
     // An order-2 fit of an uneven room can dip below zero.
-    out.irradiance = max(out.irradiance / total, vec3<f32>(0.0));
-    out.specular = max(out.specular / total, vec3<f32>(0.0));
+    out.irradiance = max(sh_eval(c, sh_basis(n, vec3<f32>(1.0))), vec3<f32>(0.0));
+    let yr = sh_basis(r, mix(to_radiance, vec3<f32>(1.0 / PI), roughness));
+    out.specular = max(sh_eval(c, yr), vec3<f32>(0.0));
     return out;
-}
-
-// Specular occlusion from ambient occlusion (Lagarde and de Rousiers,
-// "Moving Frostbite to PBR", 2014): a grazing view sees past the occluders,
-// a rough lobe is occluded like the diffuse light.
-fn specular_occlusion(ndv: f32, ao: f32, alpha: f32) -> f32 {
-    return clamp(pow(ndv + ao, exp2(-16.0 * alpha - 1.0)) - 1.0 + ao, 0.0, 1.0);
 }
 
 // Range window of KHR_lights_punctual's recommended falloff, with the
@@ -540,8 +552,9 @@ fn fs_main(in: VertexOut, @builtin(view_index) view: u32, @builtin(front_facing)
     let ao = occlusion * room_occlusion(in.world, n) * contact;
     let ambient = probe_ambient(in.world, n, reflect(-v, n), roughness);
     var color = ambient.irradiance * s.diffuse * (ao / PI);
-    color += ambient.specular * ambient_specular(s.f0, roughness, ndv)
-        * specular_occlusion(ndv, ao, s.alpha);
+    // Specular occlusion is the ambient occlusion itself: Lagarde's fit
+    // (pow and exp2 of roughness) cost three transcendentals per pixel.
+    color += ambient.specular * ambient_specular(s.f0, roughness, ndv) * ao;
     color += emissive;
 
     let sun_l = frame.sun_direction.xyz;
