@@ -20,6 +20,16 @@ pub struct FrameCounts {
     pub triangles: u64,
 }
 
+/// Queries per frame slot: the start stamp at `QUERIES_PER_SLOT * slot`, the
+/// end stamp two further on, and one spare after each. Lavapipe in Mesa 25
+/// writes a timestamp recorded outside a render pass into as many queries as
+/// the *previous* multiview pass had views (its stale view mask), one past the
+/// index asked for; with packed pairs that wrote past the pool's end and
+/// crashed its queue thread (SIGSEGV in the simulator, measured). The spares
+/// take that write; a correct driver never touches them.
+const QUERIES_PER_SLOT: u32 = 4;
+const END_OFFSET: u32 = 2;
+
 /// Timestamp queries for `slots` frame slots.
 pub(crate) struct FrameTimer {
     ctx: Arc<GpuContext>,
@@ -55,7 +65,7 @@ impl FrameTimer {
         }
         let info = vk::QueryPoolCreateInfo::default()
             .query_type(vk::QueryType::TIMESTAMP)
-            .query_count(2 * slots as u32);
+            .query_count(QUERIES_PER_SLOT * slots as u32);
         // SAFETY: valid create info on a live device.
         let pool = unsafe { ctx.device.create_query_pool(&info, None) }.vk("vkCreateQueryPool")?;
         Ok(Some(FrameTimer {
@@ -77,18 +87,26 @@ impl FrameTimer {
         if !self.pending.get(slot).copied().unwrap_or(false) {
             return;
         }
+        let first = QUERIES_PER_SLOT * slot as u32;
         let mut stamps = [0u64; 2];
-        // SAFETY: the queries were written by a finished submission.
-        let read = unsafe {
-            self.ctx.device.get_query_pool_results(
-                self.pool,
-                2 * slot as u32,
-                &mut stamps,
-                vk::QueryResultFlags::TYPE_64,
-            )
+        // Two reads of one query each: the spares between them may never be
+        // written, and a range read would wait on them.
+        let read = |query: u32, out: &mut u64| {
+            // SAFETY: the queries were written by a finished submission.
+            unsafe {
+                self.ctx.device.get_query_pool_results(
+                    self.pool,
+                    query,
+                    std::slice::from_mut(out),
+                    vk::QueryResultFlags::TYPE_64,
+                )
+            }
+            .is_ok()
         };
+        let [start, end] = &mut stamps;
+        let read = read(first, start) && read(first + END_OFFSET, end);
         self.pending[slot] = false;
-        if read.is_ok() {
+        if read {
             let ticks = (stamps[1] & self.valid_mask).wrapping_sub(stamps[0] & self.valid_mask)
                 & self.valid_mask;
             self.last_ms = Some(ticks as f64 * self.period_ns * 1e-6);
@@ -97,12 +115,12 @@ impl FrameTimer {
 
     /// Records the reset and the start stamp at the top of slot `slot`'s frame.
     pub(crate) fn begin(&self, cmd: vk::CommandBuffer, slot: usize) {
-        let first = 2 * slot as u32;
+        let first = QUERIES_PER_SLOT * slot as u32;
         // SAFETY: `cmd` is recording, outside a render pass.
         unsafe {
             self.ctx
                 .device
-                .cmd_reset_query_pool(cmd, self.pool, first, 2);
+                .cmd_reset_query_pool(cmd, self.pool, first, QUERIES_PER_SLOT);
             self.ctx.device.cmd_write_timestamp(
                 cmd,
                 vk::PipelineStageFlags::TOP_OF_PIPE,
@@ -120,7 +138,7 @@ impl FrameTimer {
                 cmd,
                 vk::PipelineStageFlags::BOTTOM_OF_PIPE,
                 self.pool,
-                2 * slot as u32 + 1,
+                QUERIES_PER_SLOT * slot as u32 + END_OFFSET,
             );
         }
         if let Some(p) = self.pending.get_mut(slot) {
