@@ -25,13 +25,7 @@ const SIZE: u32 = 48;
 const FRAMES_PER_OPTION: usize = 20_000;
 
 fn scenes(catalog: &Arc<StagedCatalog>, resident_options: usize) -> OptionScenes {
-    let source = Arc::clone(catalog);
-    OptionScenes {
-        bare: catalog.bare.clone(),
-        count: catalog.catalog.options.len(),
-        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
-        resident_options,
-    }
+    OptionScenes::of_catalog(catalog, resident_options)
 }
 
 struct Tour {

@@ -179,7 +179,7 @@ pub fn main(args: BenchArgs) -> anyhow::Result<ExitCode> {
     if catalog.catalog.options.len() < 2 {
         bail!("the default catalog has fewer than 2 options");
     }
-    let scenes = option_scenes(&catalog, args.resident_options);
+    let scenes = OptionScenes::of_catalog(&catalog, args.resident_options);
     let gpu = Gpu::offscreen(&GpuOptions { validation: false })?;
     let mut first_frame_ms = None;
     let mut heaviest = None;
@@ -239,17 +239,6 @@ fn heaviest_option(catalog: &StagedCatalog) -> anyhow::Result<usize> {
         }
     }
     Ok(best.0)
-}
-
-/// The catalog's scenes as `roomwave run` hands them to the renderer.
-fn option_scenes(catalog: &Arc<StagedCatalog>, resident_options: usize) -> OptionScenes {
-    let source = Arc::clone(catalog);
-    OptionScenes {
-        bare: catalog.bare.clone(),
-        count: catalog.catalog.options.len(),
-        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
-        resident_options,
-    }
 }
 
 /// A renderer, its target, the bare house on the GPU and the options

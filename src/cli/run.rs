@@ -5,7 +5,7 @@ use anyhow::Context;
 use roomwave::app::{FrameTimeHistogram, RoomController, SessionReport};
 use roomwave::app::{Station, VisitRecord};
 use roomwave::audio::Audio;
-use roomwave::catalog::{StagedCatalog, open_catalog, open_default_catalog};
+use roomwave::catalog::{open_catalog, open_default_catalog};
 use roomwave::gesture::trace::TraceWriter;
 use roomwave::operator::OperatorLink;
 use roomwave::render::{OptionScenes, SpectatorOptions};
@@ -129,7 +129,7 @@ pub fn session(
     let room = catalog.catalog.house.start_room().clone();
     let names = catalog.names();
     let option_count = names.len();
-    let scenes = option_scenes(&catalog, resident_options);
+    let scenes = OptionScenes::of_catalog(&catalog, resident_options);
     let mut controller = RoomController::new(names, &config.gesture);
     let mut audio = Audio::open(&config.audio, args.mute, catalog.soundscape());
     let mut report = SessionReport::default();
@@ -194,18 +194,6 @@ pub fn session(
             Ok(ExitCode::from(EXIT_MISSING))
         }
         Err(e) => Err(e.into()),
-    }
-}
-
-/// The bare house now, each option's scene when the renderer's worker asks
-/// (its models decoded then, on that thread).
-fn option_scenes(catalog: &Arc<StagedCatalog>, resident_options: usize) -> OptionScenes {
-    let source = Arc::clone(catalog);
-    OptionScenes {
-        bare: catalog.bare.clone(),
-        count: catalog.catalog.options.len(),
-        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
-        resident_options,
     }
 }
 

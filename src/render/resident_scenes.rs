@@ -13,7 +13,9 @@ use super::gpu::Gpu;
 use super::stereo::{SceneId, StereoRenderer};
 use super::upload::SceneLoader;
 use crate::app::{OptionState, Residency, ResidencyAction, ResidencyReport, Shown};
+use crate::catalog::StagedCatalog;
 use crate::scene::Scene;
+use std::sync::Arc;
 
 /// The scenes a session draws: the bare house, and each option's built on request.
 #[derive(Clone)]
@@ -26,6 +28,20 @@ pub struct OptionScenes {
     pub load: SceneLoader,
     /// Option scenes to keep on the GPU (`[residency] resident_options`).
     pub resident_options: usize,
+}
+
+impl OptionScenes {
+    /// The catalog's bare house now, each option's scene when the worker
+    /// asks (its models decoded then, on that thread).
+    pub fn of_catalog(catalog: &Arc<StagedCatalog>, resident_options: usize) -> Self {
+        let source = Arc::clone(catalog);
+        OptionScenes {
+            bare: catalog.bare.clone(),
+            count: catalog.catalog.options.len(),
+            load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
+            resident_options,
+        }
+    }
 }
 
 /// The options' GPU scenes and the policy that moves them.
