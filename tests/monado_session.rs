@@ -5,7 +5,6 @@
 //! `cargo xtask test` prepares; without them these tests fail, they never skip.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
 use std::process::Command;
 use std::sync::Mutex;
 
@@ -13,18 +12,15 @@ use std::sync::Mutex;
 /// other's start-up enough to shift the scripted hand against the session.
 static SIMULATOR: Mutex<()> = Mutex::new(());
 
+mod sim_support;
+
+use sim_support::out_dir;
+
 const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
 
 /// Rest long enough for a debug build with validation on to reach FOCUSED
 /// before the hand moves (FOCUSED came 0.1 s after start in a debug build, measured).
 const SETTLE: &str = "rest:4";
-
-fn out_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// Runs `roomwave run` in the simulator and returns its report.
 fn session(name: &str, sim_args: &[&str], run_args: &[&str]) -> Value {

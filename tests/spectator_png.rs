@@ -6,30 +6,14 @@
 //! both); without them this fails, it never skips.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::process::Command;
 
+mod sim_support;
+
+use sim_support::{out_dir, wall_share};
+
 const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
-
-fn out_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
-
-/// Share of pixels that are the room's light, nearly grey walls and ceiling
-/// (every channel above 120 of 255, channels within 40 of each other).
-fn wall_share(img: &image::RgbaImage) -> f64 {
-    let walls = img
-        .pixels()
-        .filter(|p| {
-            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
-            lo > 120 && hi - lo < 40
-        })
-        .count();
-    walls as f64 / (img.width() * img.height()) as f64
-}
 
 #[test]
 fn spectator_png_files_show_the_room() {

@@ -8,7 +8,7 @@
 //! installs and prepares them); without them these tests fail, never skip.
 
 use serde_json::Value;
-use std::path::{Path, PathBuf};
+use std::path::Path;
 use std::process::{Child, Command, Stdio};
 use std::sync::Mutex;
 use std::time::{Duration, Instant};
@@ -18,18 +18,15 @@ use x11rb::protocol::xproto::{
 };
 use x11rb::rust_connection::RustConnection;
 
+mod sim_support;
+
+use sim_support::{out_dir, wall_share};
+
 const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
 const TITLE: &str = "roomwave spectator";
 
 /// One simulator at a time (see tests/monado_session.rs).
 static SIMULATOR: Mutex<()> = Mutex::new(());
-
-fn out_dir(name: &str) -> PathBuf {
-    let dir = Path::new(env!("CARGO_TARGET_TMPDIR")).join(name);
-    let _ = std::fs::remove_dir_all(&dir);
-    std::fs::create_dir_all(&dir).unwrap();
-    dir
-}
 
 /// An Xvfb server on a free display number, stopped when dropped.
 struct Xvfb {
@@ -156,18 +153,6 @@ fn grab(conn: &RustConnection, window: Window) -> image::RgbaImage {
         .flat_map(|p| [p[2], p[1], p[0], 255])
         .collect();
     image::RgbaImage::from_raw(w as u32, h as u32, rgba).unwrap()
-}
-
-/// Share of light, nearly grey pixels: the room's walls and ceiling.
-fn wall_share(img: &image::RgbaImage) -> f64 {
-    let walls = img
-        .pixels()
-        .filter(|p| {
-            let (lo, hi) = (p[0].min(p[1]).min(p[2]), p[0].max(p[1]).max(p[2]));
-            lo > 120 && hi - lo < 40
-        })
-        .count();
-    walls as f64 / (img.width() * img.height()) as f64
 }
 
 #[test]
