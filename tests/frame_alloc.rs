@@ -71,14 +71,11 @@ fn steady_frames_across_a_switch_do_not_allocate() {
     COUNTED_THREAD.with(|c| c.set(true));
     let catalog =
         Arc::new(open_default_catalog(&CatalogLimits::default()).expect("the default catalog"));
-    let source = Arc::clone(&catalog);
     // Two options, both resident: every frame runs the residency
     // bookkeeping, and no upload lands inside the count.
     let options = OptionScenes {
-        bare: catalog.bare.clone(),
         count: 2,
-        load: Arc::new(move |i| source.load_option(i).map_err(|e| e.to_string())),
-        resident_options: 2,
+        ..OptionScenes::of_catalog(&catalog, 2)
     };
     let gpu = Gpu::offscreen(&GpuOptions { validation: false }).expect("a Vulkan device");
     let extent = vk::Extent2D {

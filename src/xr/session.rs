@@ -129,12 +129,7 @@ fn run_session(
         logged_waiting: false,
         render_scale: RenderScale::new(&ctx.options.render_scale),
     };
-    let (width, height) = scaled_size(
-        swapchains.extent.width,
-        swapchains.extent.height,
-        frame.render_scale.scale(),
-    );
-    renderer.set_render_extent(vk::Extent2D { width, height });
+    draw_at_scale(&mut renderer, swapchains.extent, frame.render_scale.scale());
     let result = frame.run(
         &mut waiter,
         &mut stream,
@@ -152,6 +147,12 @@ fn run_session(
     drop(renderer);
     drop(swapchains);
     result
+}
+
+/// Draws each eye into the top-left `scale` of its `full`-sized image.
+fn draw_at_scale(renderer: &mut StereoRenderer, full: vk::Extent2D, scale: f32) {
+    let (width, height) = scaled_size(full.width, full.height, scale);
+    renderer.set_render_extent(vk::Extent2D { width, height });
 }
 
 fn blend_mode(rt: &XrRuntime) -> Result<xr::EnvironmentBlendMode, XrError> {
@@ -399,10 +400,8 @@ impl FrameLoop<'_> {
     /// Dynamic resolution: the frame's cost against the display period picks
     /// the next frames' scale. The cost is the loop's own time, which holds
     /// the wait for the frame slot two frames back, so a GPU-bound frame shows
-    /// in it. GPU timestamps are not read here: with them on, the simulator's
-    /// lavapipe (Mesa 25) crashed the app in its first frames (SIGSEGV,
-    /// measured 25 November 2026); the GPU time is used where the renderer
-    /// has it.
+    /// in it; the GPU time is used too where the renderer has it (the session
+    /// does not turn timestamps on).
     fn follow_frame_time(
         &mut self,
         frame_ms: f64,
@@ -415,9 +414,7 @@ impl FrameLoop<'_> {
             .gpu_time_ms()
             .map_or(frame_ms, |gpu| gpu.max(frame_ms));
         if let Some(scale) = self.render_scale.update(cost, period_ms) {
-            let full = swapchains.extent;
-            let (width, height) = scaled_size(full.width, full.height, scale);
-            renderer.set_render_extent(vk::Extent2D { width, height });
+            draw_at_scale(renderer, swapchains.extent, scale);
             let drawn = renderer.render_extent();
             tracing::info!(
                 scale = %format_args!("{scale:.2}"),
