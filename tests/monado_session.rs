@@ -14,7 +14,7 @@ static SIMULATOR: Mutex<()> = Mutex::new(());
 
 mod sim_support;
 
-use sim_support::out_dir;
+use sim_support::{out_dir, run_in_sim};
 
 const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
 
@@ -25,27 +25,7 @@ const SETTLE: &str = "rest:4";
 /// Runs `roomwave run` in the simulator and returns its report.
 fn session(name: &str, sim_args: &[&str], run_args: &[&str]) -> Value {
     let _one = SIMULATOR.lock().unwrap_or_else(|e| e.into_inner());
-    let dir = out_dir(name);
-    let report = dir.join("report.json");
-    let output = Command::new(BIN)
-        .args(["sim", "run", "--timeout", "120"])
-        .args(sim_args)
-        .args(["--", BIN, "run", "--validation", "--report"])
-        .arg(&report)
-        .args(run_args)
-        .output()
-        .expect("starting roomwave sim run");
-    let log = format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
-    );
-    std::fs::write(dir.join("log.txt"), &log).unwrap();
-    assert!(output.status.success(), "{log}");
-    let text =
-        std::fs::read_to_string(&report).unwrap_or_else(|e| panic!("no report ({e})\n{log}"));
-    serde_json::from_str(&text).unwrap_or_else(|e| panic!("bad report ({e})\n{text}"))
+    run_in_sim(&out_dir(name), sim_args, run_args).0
 }
 
 fn states(report: &Value) -> Vec<&str> {

@@ -8,53 +8,33 @@
 //! Needs root and the simulator's root filesystem (`cargo xtask test` prepares
 //! both); without them this fails, it never skips.
 
-use serde_json::Value;
+use std::ffi::OsStr;
 use std::path::PathBuf;
-use std::process::Command;
 
 mod sim_support;
 
-use sim_support::{out_dir, wall_share};
-
-const BIN: &str = env!("CARGO_BIN_EXE_roomwave");
+use sim_support::{out_dir, run_in_sim, wall_share};
 
 #[test]
 fn half_scale_session_still_shows_the_whole_room() {
     let dir = out_dir("render-scale-half");
     let pictures = dir.join("pictures");
-    let report = dir.join("report.json");
     let config = dir.join("half.toml");
     std::fs::write(&config, "[render]\nmin_scale = 0.5\nmax_scale = 0.5\n").unwrap();
-    let output = Command::new(BIN)
-        .current_dir(&dir)
-        .args([
-            "sim",
-            "run",
-            "--timeout",
-            "120",
-            "--",
-            BIN,
-            "run",
-            "--validation",
-        ])
-        .arg("--config")
-        .arg(&config)
-        .arg("--report")
-        .arg(&report)
-        .arg("--spectator-png")
-        .arg(&pictures)
-        .args(["--every", "1", "--max-seconds", "7"])
-        .output()
-        .expect("starting roomwave sim run");
-    let log = format!(
-        "status {:?}\n--- stdout\n{}\n--- stderr\n{}",
-        output.status,
-        String::from_utf8_lossy(&output.stdout),
-        String::from_utf8_lossy(&output.stderr)
+    let (report, log) = run_in_sim(
+        &dir,
+        &[],
+        &[
+            OsStr::new("--config"),
+            config.as_os_str(),
+            OsStr::new("--spectator-png"),
+            pictures.as_os_str(),
+            OsStr::new("--every"),
+            OsStr::new("1"),
+            OsStr::new("--max-seconds"),
+            OsStr::new("7"),
+        ],
     );
-    std::fs::write(dir.join("log.txt"), &log).unwrap();
-    assert!(output.status.success(), "{log}");
-    let report: Value = serde_json::from_str(&std::fs::read_to_string(&report).unwrap()).unwrap();
     assert_eq!(report["ended_cleanly"], true, "{report:#}");
     assert_eq!(
         report["validation_messages"].as_array().unwrap().len(),
